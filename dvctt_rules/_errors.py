@@ -1,0 +1,185 @@
+"""The library's exceptions: one base, one subclass per kind of mistake a user can make.
+
+Every message says what was expected, what came, and what to do. Details are kept as attributes
+so that callers can act on them without parsing text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "AmbiguousUnitError",
+    "DataError",
+    "DatasetNotFoundError",
+    "DvcttRulesError",
+    "EvaluationError",
+    "HierarchyError",
+    "PeriodError",
+    "PlanError",
+    "PluginError",
+    "Problem",
+    "UnknownNameError",
+    "UnknownUnitError",
+]
+
+
+class DvcttRulesError(Exception):
+    """Base class of every error raised by dvctt_rules."""
+
+
+@attrs.frozen
+class Problem:
+    """One located problem in an input: where it is, what was found, and what to do.
+
+    >>> print(Problem("bad number", source="data.csv", line=4, column="received_online",
+    ...               value="12a", hint="write a whole number"))
+    data.csv, line 4, column 'received_online': bad number (value '12a'); write a whole number
+    """
+
+    message: str
+    source: str | None = None
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = [
+            part
+            for part in (
+                self.source,
+                None if self.line is None else f"line {self.line}",
+                None if self.column is None else f"column {self.column!r}",
+            )
+            if part
+        ]
+        text = f"{', '.join(where)}: {self.message}" if where else self.message
+        if self.value is not None:
+            text += f" (value {self.value!r})"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+class DataError(DvcttRulesError, ValueError):
+    """An input file or record set has one or more problems; all of them are listed.
+
+    ``problems`` holds every :class:`Problem` found, not just the first.
+    """
+
+    def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        head = summary or f"{count} problem{'s' if count != 1 else ''} in the input"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+class HierarchyError(DataError):
+    """The units do not form a valid tree (no root, two roots, a cycle, a missing parent, …).
+
+    ``ids`` names the offending unit ids.
+    """
+
+    def __init__(self, problems: Iterable[Problem], ids: Iterable[str] = ()) -> None:
+        self.ids: tuple[str, ...] = tuple(ids)
+        super().__init__(problems, summary="the units do not form a valid hierarchy")
+
+
+class UnknownNameError(DvcttRulesError, LookupError):
+    """A name (of a measure, indicator, evaluator, level, format, …) is not known.
+
+    ``kind`` says what was looked up, ``name`` what came, ``suggestions`` the closest known names.
+    """
+
+    def __init__(self, kind: str, name: str, known: Iterable[str], suggestions: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.known: tuple[str, ...] = tuple(sorted(known))
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        if self.suggestions:
+            hint = "did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            hint = "known: " + ", ".join(self.known) if self.known else "none is registered"
+        super().__init__(f"unknown {kind} {name!r}; {hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownUnitError(DvcttRulesError, LookupError):
+    """No unit matches an id or name; ``suggestions`` are the closest unit names."""
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        message = f"no unit matches {query!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            message += "; give a unit id or its name as the hierarchy writes it"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class AmbiguousUnitError(DvcttRulesError, LookupError):
+    """Several units match a name; ``candidates`` lists each as ``(id, label)``."""
+
+    def __init__(self, query: str, candidates: Sequence[tuple[str, str]]) -> None:
+        self.query = query
+        self.candidates: tuple[tuple[str, str], ...] = tuple(candidates)
+        listed = ", ".join(label for _, label in self.candidates)
+        super().__init__(f"{query!r} is ambiguous: {listed}; give the unit id or the full name")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DatasetNotFoundError(UnknownNameError):
+    """No shipped dataset has this name."""
+
+    def __init__(self, name: str, known: Iterable[str], suggestions: Sequence[str] = ()) -> None:
+        super().__init__("dataset", name, known, suggestions)
+
+
+class PeriodError(DvcttRulesError, ValueError):
+    """A period is malformed (expected ``2024``, ``2024-Q1`` or ``2024-03``)."""
+
+
+class PlanError(DvcttRulesError, ValueError):
+    """A plan or plan file is invalid; ``path`` points into the document (``$.rules[2].target``)."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{message} @ {path}" if path else message)
+
+
+class PluginError(DvcttRulesError):
+    """A plugin could not be loaded or does not satisfy its protocol; ``plugin`` names it."""
+
+    def __init__(self, message: str, plugin: str | None = None) -> None:
+        self.plugin = plugin
+        super().__init__(message)
+
+
+class EvaluationError(DvcttRulesError):
+    """An evaluator failed for a unit, indicator and period, which are kept as attributes."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        plugin: str | None = None,
+        unit: str | None = None,
+        indicator: str | None = None,
+        period: str | None = None,
+    ) -> None:
+        self.plugin = plugin
+        self.unit = unit
+        self.indicator = indicator
+        self.period = period
+        super().__init__(message)

@@ -1,0 +1,136 @@
+"""Vietnamese text helpers: normalisation, matching keys, suggestions, exact number parsing and display.
+
+Internal module; the functions are re-exported where they belong to the public API.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+__all__ = [
+    "canonical",
+    "close_matches",
+    "fold",
+    "format_decimal",
+    "format_percent",
+    "nfc",
+    "parse_decimal",
+]
+
+# Old-style ("hoà", "thuý") versus new-style ("hòa", "thúy") tone-mark placement on the
+# diphthongs oa, oe, uy: canonicalise to the new style (tone on the second vowel).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_OLD_STYLE = re.compile(rf"([oO])([{_TONES}])([aAeE])|([uU])([{_TONES}])([yY])")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC, the form every name is kept in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    if match.group(1):
+        first, tone, second = match.group(1), match.group(2), match.group(3)
+    else:
+        first, tone, second = match.group(4), match.group(5), match.group(6)
+    return first + second + tone
+
+
+def canonical(text: str) -> str:
+    """A matching key: NFC, case-folded, single-spaced, tone marks in the new style.
+
+    >>> canonical("Phường  Định Hoà") == canonical("phường định hòa")
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).casefold())
+    return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move_tone, decomposed))
+
+
+def fold(text: str) -> str:
+    """A matching key without diacritics: ``"Phường Chánh Mỹ"`` → ``"phuong chanh my"``.
+
+    >>> fold("Đất Cuốc")
+    'dat cuoc'
+    """
+    decomposed = unicodedata.normalize("NFD", canonical(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The candidates closest to ``word``, compared without case or diacritics; best first.
+
+    >>> close_matches("received_onlne", ["received_online", "received_direct", "payments_total"])
+    ['received_online', 'received_direct']
+    """
+    by_key: dict[str, str] = {}
+    for candidate in candidates:
+        by_key.setdefault(fold(candidate), candidate)
+    keys = difflib.get_close_matches(fold(word), list(by_key), n=n, cutoff=cutoff)
+    return [by_key[key] for key in keys]
+
+
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+
+
+def parse_decimal(text: str) -> Fraction | None:
+    """Parse a number written either way ("99,4" or "99.4") exactly; ``None`` for blank or "-".
+
+    Raises ``ValueError`` for anything else (thousands separators are not accepted: they are
+    ambiguous between the two styles).
+
+    >>> parse_decimal("99,4")
+    Fraction(497, 5)
+    >>> parse_decimal("-") is None
+    True
+    """
+    stripped = text.strip()
+    if stripped in ("", "-"):
+        return None
+    if not _NUMBER.fullmatch(stripped):
+        raise ValueError(f"not a number: {text!r}")
+    try:
+        return Fraction(Decimal(stripped.replace(",", ".")))
+    except (InvalidOperation, ValueError) as exc:  # pragma: no cover - the pattern above rules these out
+        raise ValueError(f"not a number: {text!r}") from exc
+
+
+def format_decimal(value: Fraction | int, places: int = 1, *, lang: str = "vi", trim: bool = True) -> str:
+    """Round half away from zero for display (exactly), with a decimal comma in Vietnamese.
+
+    >>> format_decimal(Fraction(1747, 20), 2)
+    '87,35'
+    >>> format_decimal(Fraction(175, 2), 1, lang="en")
+    '87.5'
+    >>> format_decimal(90, 1)
+    '90'
+    >>> format_decimal(Fraction(-1, 200), 2, trim=False)
+    '-0,01'
+    """
+    exact = Fraction(value)
+    scaled = abs(exact) * 10**places
+    digits = str(math.floor(scaled + Fraction(1, 2))).rjust(places + 1, "0")
+    text = f"{digits[:-places]}.{digits[-places:]}" if places > 0 else digits
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if exact < 0 and text.strip("0.") != "":
+        text = "-" + text
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def format_percent(proportion: Fraction | int, places: int = 1, *, lang: str = "vi") -> str:
+    """A proportion (0..1) as a percentage for display: ``Fraction(7, 8)`` → ``"87,5 %"``.
+
+    >>> format_percent(Fraction(7, 8))
+    '87,5 %'
+    >>> format_percent(Fraction(7, 8), lang="en")
+    '87.5%'
+    """
+    number = format_decimal(Fraction(proportion) * 100, places, lang=lang)
+    return f"{number} %" if lang == "vi" else f"{number}%"

@@ -1,0 +1,55 @@
+"""The ``dvctt-rules`` command line.
+
+Each command lives in its own module with ``register(subparsers)``; a user error exits 2 with a
+one-line message on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from .._errors import DataError, DvcttRulesError
+from . import _units
+
+__all__ = ["main"]
+
+_COMMANDS = (_units,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="dvctt-rules",
+        description="Check, explain and rank a provincial plan for online public services (DVCTT).",
+    )
+    parser.add_argument("--version", action="version", version=f"dvctt-rules {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _COMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 failed checks, 2 user error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except DataError as exc:
+        # A data error lists every problem, one per line, after its summary line.
+        print(f"dvctt-rules: error: {exc}", file=sys.stderr)
+        return 2
+    except DvcttRulesError as exc:
+        message = " ".join(str(exc).split())
+        print(f"dvctt-rules: error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piping into `head`
+        return 0
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

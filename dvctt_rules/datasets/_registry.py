@@ -1,0 +1,161 @@
+"""Shipped datasets: package data folders, each with ``dataset.json`` and ``units.csv``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import attrs
+
+from .._errors import DataError, DatasetNotFoundError, Problem
+from .._io import read_csv
+from .._text import close_matches, parse_decimal
+from ..hierarchy import Hierarchy, Unit, validate_tree
+
+__all__ = ["Dataset", "UnitFigures", "list_datasets", "load_dataset"]
+
+_FIGURES = (
+    "current_online_dossier_rate",
+    "current_online_payment_rate",
+    "target_online_dossier_rate",
+    "target_online_payment_rate",
+)
+
+
+@attrs.frozen
+class UnitFigures:
+    """A unit's own figures as the plan prints them (Phụ lục II), exact; ``None`` = unknown.
+
+    Rates are proportions (``Fraction(497, 500)`` for the plan's "99,4"); ``raw`` keeps each cell as
+    written ("99,4", "-" or ""), so that the source can always be quoted exactly.
+    """
+
+    unit: str
+    appendix: str | None
+    stt: int | None
+    current_online_dossier_rate: Fraction | None
+    current_online_payment_rate: Fraction | None
+    data_note: str | None
+    target_online_dossier_rate: Fraction | None
+    target_online_payment_rate: Fraction | None
+    raw: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen(eq=False)
+class Dataset:
+    """A shipped dataset: its hierarchy and the plan's own figures per unit.
+
+    Everything is built from the files in the dataset's folder; nothing is typed twice.
+    """
+
+    name: str
+    title: str
+    description: str
+    source: str
+    levels: tuple[str, ...]
+    hierarchy: Hierarchy
+    figures: tuple[UnitFigures, ...]
+    metadata: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def figures_for(self, unit_id: str) -> UnitFigures | None:
+        """The plan's figures for one unit, or ``None`` when the plan gives none (the root)."""
+        return next((f for f in self.figures if f.unit == unit_id), None)
+
+
+def _root() -> Traversable:
+    return resources.files(__package__)
+
+
+def list_datasets() -> tuple[str, ...]:
+    """The names of the shipped datasets, sorted.
+
+    >>> "binh-duong-2023" in list_datasets()
+    True
+    """
+    return tuple(
+        sorted(
+            entry.name
+            for entry in _root().iterdir()
+            if entry.is_dir() and entry.joinpath("dataset.json").is_file()
+        )
+    )
+
+
+def load_dataset(name: str) -> Dataset:
+    """Load a shipped dataset by name (cached: the same object comes back for the same name).
+
+    >>> ds = load_dataset("binh-duong-2023")
+    >>> len(ds.hierarchy), ds.hierarchy.root.name
+    (119, 'Tỉnh Bình Dương')
+    """
+    known = list_datasets()
+    if name not in known:
+        raise DatasetNotFoundError(name, known, close_matches(name, known))
+    return _load(name)
+
+
+@cache
+def _load(name: str) -> Dataset:
+    folder = _root().joinpath(name)
+    meta: dict[str, Any] = json.loads(folder.joinpath("dataset.json").read_text(encoding="utf-8"))
+    display = f"{name}/units.csv"
+    table = read_csv(
+        folder.joinpath("units.csv").read_bytes(), display, required=("id", "name", "level", "parent")
+    )
+    levels = tuple(meta["levels"])
+    units: list[Unit] = []
+    parents: dict[str, str | None] = {}
+    figures: list[UnitFigures] = []
+    problems: list[Problem] = []
+    for row in table.rows:
+        cells = row.cells
+        unit = Unit(cells["id"], cells["name"], cells["level"], code=cells.get("code") or None)
+        units.append(unit)
+        parents[unit.id] = cells["parent"] or None
+        if not cells.get("appendix"):
+            continue
+        values: dict[str, Fraction | None] = {}
+        for column in _FIGURES:
+            try:
+                percent = parse_decimal(cells[column])
+            except ValueError:
+                problems.append(
+                    Problem(
+                        "not a percentage",
+                        source=display,
+                        line=row.line,
+                        column=column,
+                        value=cells[column],
+                        hint="write it as in the plan, e.g. 99,4",
+                    )
+                )
+                continue
+            values[column] = None if percent is None else percent / 100
+        figures.append(
+            UnitFigures(
+                unit=unit.id,
+                appendix=cells["appendix"],
+                stt=int(cells["stt"]) if cells.get("stt") else None,
+                data_note=cells.get("data_note") or None,
+                raw=tuple((column, cells[column]) for column in _FIGURES),
+                **values,
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    validate_tree(units, parents, levels, source=display, lines={r.cells["id"]: r.line for r in table.rows})
+    return Dataset(
+        name=name,
+        title=meta["title"],
+        description=meta.get("description", ""),
+        source=meta.get("source", ""),
+        levels=levels,
+        hierarchy=Hierarchy(units, parents, levels),
+        figures=tuple(figures),
+        metadata=meta,
+    )

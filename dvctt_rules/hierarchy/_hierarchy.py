@@ -1,0 +1,327 @@
+"""The administrative hierarchy: a validated tree of units on a networkx DiGraph."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from .._errors import HierarchyError, Problem, UnknownNameError, UnknownUnitError
+from .._text import close_matches
+from ._lookup import DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, NameIndex, strip_prefixes
+from ._unit import DEFAULT_LEVELS, Unit
+
+__all__ = ["Hierarchy"]
+
+
+class Hierarchy:
+    """A validated tree of :class:`Unit` values, with the levels it declares, highest first.
+
+    Levels are data, not depth: ``("province", "department", "district", "commune")`` for the 2023
+    three-tier layout, ``("province", "commune")`` after the 2025 reform, or any other order. A
+    child's level must come after its parent's.
+
+    The hierarchy is immutable. Iteration is a pre-order walk from the root that visits children in
+    the order they were given, so it is deterministic for a given input.
+
+    >>> h = Hierarchy(
+    ...     [Unit("74", "Tỉnh Bình Dương", "province"), Unit("718", "UBND Thành phố Thủ Dầu Một", "district"),
+    ...      Unit("25774", "Phường Chánh Mỹ", "commune")],
+    ...     {"718": "74", "25774": "718"},
+    ... )
+    >>> [u.id for u in h.path("25774")]
+    ['74', '718', '25774']
+    >>> h.lookup("phuong chanh my").name
+    'Phường Chánh Mỹ'
+    """
+
+    def __init__(
+        self,
+        units: Iterable[Unit],
+        parents: Mapping[str, str | None],
+        levels: Sequence[str] = DEFAULT_LEVELS,
+        *,
+        org_prefixes: Sequence[str] = DEFAULT_ORG_PREFIXES,
+        type_prefixes: Sequence[str] = DEFAULT_TYPE_PREFIXES,
+    ) -> None:
+        unit_list = list(units)
+        self._levels = tuple(levels)
+        self._org_prefixes = tuple(org_prefixes)
+        self._type_prefixes = tuple(type_prefixes)
+        validate_tree(unit_list, parents, self._levels)
+        self._units: dict[str, Unit] = {unit.id: unit for unit in unit_list}
+        self._parent: dict[str, str | None] = {unit.id: parents.get(unit.id) or None for unit in unit_list}
+        self._children: dict[str, list[str]] = {unit.id: [] for unit in unit_list}
+        for unit in unit_list:
+            parent = self._parent[unit.id]
+            if parent is not None:
+                self._children[parent].append(unit.id)
+        (self._root,) = (uid for uid, parent in self._parent.items() if parent is None)
+        self._order: tuple[str, ...] = tuple(self._preorder(self._root))
+        self._position = {uid: i for i, uid in enumerate(self._order)}
+
+    # -- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], levels: Sequence[str] = DEFAULT_LEVELS, **options: Any
+    ) -> Hierarchy:
+        """Build from records with keys ``id``, ``name``, ``level``, ``parent`` (and optional ``code``).
+
+        Any other key becomes an extra attribute. A blank or missing ``parent`` marks the root.
+        """
+        from ._io import units_from_records
+
+        units, parents = units_from_records(records)
+        return cls(units, parents, levels, **options)
+
+    def to_records(self) -> list[dict[str, str | None]]:
+        """Records in iteration order, the inverse of :meth:`from_records`."""
+        from ._io import units_to_records
+
+        return units_to_records(self)
+
+    # -- basic protocol ----------------------------------------------------------------------
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The declared levels, highest first."""
+        return self._levels
+
+    @property
+    def root(self) -> Unit:
+        """The root unit (the province)."""
+        return self._units[self._root]
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Unit):
+            return self._units.get(item.id) == item
+        return isinstance(item, str) and item in self._units
+
+    def __iter__(self) -> Iterator[Unit]:
+        return (self._units[uid] for uid in self._order)
+
+    def __getitem__(self, unit_id: str) -> Unit:
+        try:
+            return self._units[unit_id]
+        except KeyError:
+            raise UnknownUnitError(unit_id, close_matches(unit_id, self._units)) from None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Hierarchy):
+            return NotImplemented
+        return self._levels == other._levels and self.to_records() == other.to_records()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value but holds dicts
+
+    def __repr__(self) -> str:
+        counts = Counter(unit.level for unit in self._units.values())
+        parts = ", ".join(f"{counts[level]} {level}" for level in self._levels if counts[level])
+        return f"<Hierarchy {self.root.name!r}: {len(self)} units ({parts})>"
+
+    # -- tree queries ------------------------------------------------------------------------
+
+    def _id(self, unit: Unit | str) -> str:
+        unit_id = unit.id if isinstance(unit, Unit) else unit
+        if unit_id not in self._units:
+            raise UnknownUnitError(unit_id, close_matches(unit_id, self._units))
+        return unit_id
+
+    def _preorder(self, start: str) -> Iterator[str]:
+        stack = [start]
+        while stack:
+            uid = stack.pop()
+            yield uid
+            stack.extend(reversed(self._children[uid]))
+
+    def parent(self, unit: Unit | str) -> Unit | None:
+        """The parent unit, or ``None`` for the root."""
+        parent = self._parent[self._id(unit)]
+        return None if parent is None else self._units[parent]
+
+    def children(self, unit: Unit | str) -> tuple[Unit, ...]:
+        """The direct children, in the order given."""
+        return tuple(self._units[c] for c in self._children[self._id(unit)])
+
+    def ancestors(self, unit: Unit | str) -> tuple[Unit, ...]:
+        """Every ancestor, nearest first (the parent, then its parent, up to the root)."""
+        found: list[Unit] = []
+        parent = self._parent[self._id(unit)]
+        while parent is not None:
+            found.append(self._units[parent])
+            parent = self._parent[parent]
+        return tuple(found)
+
+    def descendants(self, unit: Unit | str) -> tuple[Unit, ...]:
+        """Every unit below ``unit``, in iteration order (``unit`` itself excluded)."""
+        return tuple(self._units[uid] for uid in self._preorder(self._id(unit)))[1:]
+
+    def path(self, unit: Unit | str) -> tuple[Unit, ...]:
+        """The units from the root down to ``unit``, both included."""
+        uid = self._id(unit)
+        return (*reversed(self.ancestors(uid)), self._units[uid])
+
+    def depth(self, unit: Unit | str) -> int:
+        """The number of edges between the root and ``unit``."""
+        return len(self.ancestors(unit))
+
+    def units(self, level: str | None = None) -> tuple[Unit, ...]:
+        """All units in iteration order, or those of one ``level``."""
+        if level is not None and level not in self._levels:
+            raise UnknownNameError("level", level, self._levels, close_matches(level, self._levels))
+        return tuple(u for u in self if level is None or u.level == level)
+
+    def sort_key(self, unit: Unit | str) -> int:
+        """The unit's position in iteration order, to sort units the way the hierarchy lists them."""
+        return self._position[self._id(unit)]
+
+    def level_rank(self, level: str) -> int:
+        """The position of ``level`` in :attr:`levels` (0 for the highest)."""
+        try:
+            return self._levels.index(level)
+        except ValueError:
+            raise UnknownNameError("level", level, self._levels, close_matches(level, self._levels)) from None
+
+    def subtree(self, unit: Unit | str) -> Hierarchy:
+        """A new hierarchy rooted at ``unit`` with everything below it (this one is not changed)."""
+        uid = self._id(unit)
+        members = [self._units[m] for m in self._preorder(uid)]
+        parents = {m.id: (None if m.id == uid else self._parent[m.id]) for m in members}
+        return Hierarchy(
+            members, parents, self._levels, org_prefixes=self._org_prefixes, type_prefixes=self._type_prefixes
+        )
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """A frozen networkx view: edges parent → child, node attribute ``unit`` holds the :class:`Unit`.
+
+        It is a copy frozen with ``networkx.freeze``: algorithms may read it, nobody can change the tree
+        through it.
+        """
+        graph = nx.DiGraph()
+        for uid in self._order:
+            graph.add_node(uid, unit=self._units[uid])
+            parent = self._parent[uid]
+            if parent is not None:
+                graph.add_edge(parent, uid)
+        return nx.freeze(graph)
+
+    # -- lookup ------------------------------------------------------------------------------
+
+    @cached_property
+    def _index(self) -> NameIndex:
+        return NameIndex(self, self.label, org_prefixes=self._org_prefixes, type_prefixes=self._type_prefixes)
+
+    def label(self, unit: Unit | str) -> str:
+        """``"Phường An Bình (Thành phố Dĩ An)"``: the name with its parent's place name, for messages."""
+        found = self[unit.id if isinstance(unit, Unit) else unit]
+        parent = self.parent(found)
+        if parent is None:
+            return found.name
+        return f"{found.name} ({strip_prefixes(parent.name, self._org_prefixes)})"
+
+    def lookup(self, query: str, *, bare: bool = True) -> Unit:
+        """The unit named by ``query``: an id, or a name written in any of the usual ways.
+
+        Tried in order, the first tier that matches decides: id; exact name; name without case or
+        tone-mark style ("Phường Định Hoà" = "Phường Định Hòa"); name without diacritics
+        ("phuong chanh my"); with ``bare`` (default), the name without its type or "UBND" prefix
+        ("Chánh Mỹ"). Raises :class:`~dvctt_rules.AmbiguousUnitError` listing every candidate with
+        its parent, or :class:`~dvctt_rules.UnknownUnitError` with the closest names.
+        """
+        return self._index.lookup(query, bare=bare)
+
+    def find(self, query: str, *, bare: bool = True) -> tuple[Unit, ...]:
+        """Every unit the first matching tier finds for ``query`` (empty when none)."""
+        return self._index.candidates(query, bare=bare)
+
+
+def validate_tree(
+    units: Sequence[Unit],
+    parents: Mapping[str, str | None],
+    levels: Sequence[str],
+    *,
+    source: str | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> None:
+    """Raise :class:`HierarchyError` listing every reason ``units`` and ``parents`` are not a valid tree.
+
+    ``source`` and ``lines`` (unit id → line) locate each problem in the file it came from.
+    """
+    problems: list[Problem] = []
+    bad_ids: list[str] = []
+    levels = tuple(levels)
+
+    def fail(message: str, ids: Iterable[str], hint: str) -> None:
+        ids = list(ids)
+        bad_ids.extend(ids)
+        line = min((lines[i] for i in ids if i in lines), default=None) if lines else None
+        problems.append(Problem(message, source=source, line=line, hint=hint))
+
+    if len(set(levels)) != len(levels) or not levels:
+        fail(f"levels must be distinct and non-empty, got {list(levels)!r}", [], "declare each level once")
+    counts = Counter(unit.id for unit in units)
+    duplicates = sorted(uid for uid, n in counts.items() if n > 1)
+    if duplicates:
+        fail(f"duplicate unit ids: {', '.join(duplicates)}", duplicates, "give every unit its own id")
+    by_id = {unit.id: unit for unit in units}
+    unknown_levels = sorted({u.level for u in units} - set(levels))
+    if unknown_levels:
+        ids = [u.id for u in units if u.level in unknown_levels]
+        fail(
+            f"levels {unknown_levels!r} are not declared (declared: {list(levels)!r}), "
+            f"used by {', '.join(ids)}",
+            ids,
+            "declare them in the hierarchy's levels, highest first",
+        )
+    strays = sorted(set(parents) - set(by_id))
+    if strays:
+        fail(f"parents are given for ids that are not units: {', '.join(strays)}", strays, "remove them")
+    roots = [u.id for u in units if not parents.get(u.id)]
+    if not units:
+        fail("there are no units", [], "give at least the root unit")
+    elif not roots:
+        fail("there is no root (every unit has a parent)", [], "leave the parent of the top unit blank")
+    elif len(roots) > 1:
+        fail(f"there are {len(roots)} roots: {', '.join(roots)}", roots, "give every unit but one a parent")
+    missing = sorted(uid for uid in by_id if parents.get(uid) and parents[uid] not in by_id)
+    for uid in missing:
+        fail(
+            f"unit {uid} has parent {parents[uid]!r}, which is not a unit",
+            [uid],
+            f"add unit {parents[uid]!r} or correct the parent of {uid}",
+        )
+    rank = {level: i for i, level in enumerate(levels)}
+    for uid, unit in by_id.items():
+        parent_id = parents.get(uid)
+        if not parent_id or parent_id not in by_id:
+            continue
+        parent = by_id[parent_id]
+        if unit.level in rank and parent.level in rank and rank[unit.level] <= rank[parent.level]:
+            fail(
+                f"unit {uid} ({unit.level}) is under {parent_id} ({parent.level}), "
+                f"but {unit.level!r} is not below {parent.level!r}",
+                [uid],
+                f"levels run {' > '.join(levels)}; correct the level or the parent",
+            )
+    # Cycles: follow parents from every unit; a walk that revisits a unit is a cycle.
+    in_cycle: set[str] = set()
+    for start in by_id:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in by_id and current not in seen:
+            seen.append(current)
+            current = parents.get(current) or None
+        if current is not None and current in seen:
+            in_cycle.update(seen[seen.index(current) :])
+    if in_cycle:
+        cycle = sorted(in_cycle)
+        fail(f"units form a cycle: {', '.join(cycle)}", cycle, "every chain of parents must end at the root")
+    if problems:
+        raise HierarchyError(problems, ids=dict.fromkeys(bad_ids))

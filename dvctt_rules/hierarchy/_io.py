@@ -1,0 +1,125 @@
+"""Hierarchies in and out: records and CSV with the header ``id,name,level,parent``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .._errors import DataError, Problem
+from .._io import Source, read_csv, write_csv
+from ._unit import DEFAULT_LEVELS, Unit
+
+if TYPE_CHECKING:
+    from ._hierarchy import Hierarchy
+
+__all__ = ["hierarchy_to_csv", "read_hierarchy_csv", "units_from_records", "units_to_records"]
+
+COLUMNS = ("id", "name", "level", "parent")
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def units_from_records(
+    records: Iterable[Mapping[str, Any]], *, source: str | None = None, lines: Sequence[int] | None = None
+) -> tuple[list[Unit], dict[str, str | None]]:
+    """Units and their parents from records; blank optional values read as absent.
+
+    Keys other than ``id``, ``name``, ``level``, ``parent`` and ``code`` become extra attributes.
+    """
+    units: list[Unit] = []
+    parents: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for position, record in enumerate(records):
+        line = lines[position] if lines is not None else None
+        where = {"source": source, "line": line} if line is not None else {"source": source}
+        missing = [key for key in ("id", "name", "level") if not _cell(record.get(key))]
+        for key in missing:
+            problems.append(
+                Problem(
+                    "the cell is blank" if key in record else "the field is missing",
+                    column=key,
+                    hint=f"every unit needs an {key}" if key == "id" else f"every unit needs a {key}",
+                    **where,
+                )
+            )
+        if missing:
+            continue
+        extra = {
+            str(key): _cell(value)
+            for key, value in record.items()
+            if key not in (*COLUMNS, "code") and _cell(value)
+        }
+        unit = Unit(
+            _cell(record["id"]),
+            _cell(record["name"]),
+            _cell(record["level"]),
+            code=_cell(record.get("code")) or None,
+            attributes=extra,
+        )
+        if unit.id in parents:
+            problems.append(
+                Problem(
+                    f"duplicate unit id {unit.id!r}",
+                    column="id",
+                    value=unit.id,
+                    hint="give every unit its own id",
+                    **where,
+                )
+            )
+            continue
+        units.append(unit)
+        parents[unit.id] = _cell(record.get("parent")) or None
+    if problems:
+        raise DataError(problems)
+    return units, parents
+
+
+def units_to_records(hierarchy: Hierarchy) -> list[dict[str, str | None]]:
+    """Records in iteration order: ``id``, ``name``, ``level``, ``parent`` (``None`` for the root),
+    ``code`` when any unit has one, then every extra attribute."""
+    with_code = any(unit.code for unit in hierarchy)
+    keys = sorted({key for unit in hierarchy for key, _ in unit.attributes})
+    records: list[dict[str, str | None]] = []
+    for unit in hierarchy:
+        parent = hierarchy.parent(unit)
+        record: dict[str, str | None] = {
+            "id": unit.id,
+            "name": unit.name,
+            "level": unit.level,
+            "parent": None if parent is None else parent.id,
+        }
+        if with_code:
+            record["code"] = unit.code
+        attributes = dict(unit.attributes)
+        for key in keys:
+            record[key] = attributes.get(key)
+        records.append(record)
+    return records
+
+
+def read_hierarchy_csv(
+    source: Source, levels: Sequence[str] = DEFAULT_LEVELS, *, name: str | None = None, **options: Any
+) -> Hierarchy:
+    """Read a hierarchy from CSV with the header ``id,name,level,parent`` (UTF-8, a BOM is accepted).
+
+    An optional ``code`` column holds official codes; other columns become extra attributes.
+    Problems are reported with the file name and line.
+    """
+    from ._hierarchy import Hierarchy, validate_tree
+
+    table = read_csv(source, name, required=COLUMNS)
+    units, parents = units_from_records(
+        [row.cells for row in table.rows], source=table.source, lines=[row.line for row in table.rows]
+    )
+    lines = {row.cells["id"].strip(): row.line for row in table.rows}
+    validate_tree(units, parents, levels, source=table.source, lines=lines)
+    return Hierarchy(units, parents, levels, **options)
+
+
+def hierarchy_to_csv(hierarchy: Hierarchy) -> str:
+    """The hierarchy as CSV text, the inverse of :func:`read_hierarchy_csv`."""
+    records = units_to_records(hierarchy)
+    header = list(records[0])
+    return write_csv(header, [[_cell(record[key]) for key in header] for record in records])

@@ -1,0 +1,119 @@
+"""Finding units by id or by the many ways people write Vietnamese unit names."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from .._errors import AmbiguousUnitError, UnknownUnitError
+from .._text import canonical, close_matches, fold
+from ._unit import Unit
+
+__all__ = ["DEFAULT_ORG_PREFIXES", "DEFAULT_TYPE_PREFIXES", "NameIndex", "strip_prefixes"]
+
+#: Organisational prefixes: "UBND Thành phố Dĩ An" is the people's committee of the area "Thành phố Dĩ An".
+DEFAULT_ORG_PREFIXES: tuple[str, ...] = ("UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân")
+
+#: Unit-type prefixes, longest first, that "Chánh Mỹ" may omit from "Phường Chánh Mỹ".
+DEFAULT_TYPE_PREFIXES: tuple[str, ...] = (
+    "Thành phố",
+    "Thị trấn",
+    "Thị xã",
+    "Đặc khu",
+    "Phường",
+    "Huyện",
+    "Quận",
+    "Tỉnh",
+    "Xã",
+)
+
+
+def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
+    """Remove leading ``prefixes`` (compared without case or tone-mark style) from ``name``.
+
+    >>> strip_prefixes("UBND Thành phố Dĩ An", DEFAULT_ORG_PREFIXES)
+    'Thành phố Dĩ An'
+    >>> strip_prefixes("Phường Chánh Mỹ", DEFAULT_TYPE_PREFIXES)
+    'Chánh Mỹ'
+    """
+    words = name.split()
+    changed = True
+    while changed and words:
+        changed = False
+        for prefix in prefixes:
+            size = len(prefix.split())
+            if len(words) > size and canonical(" ".join(words[:size])) == canonical(prefix):
+                words = words[size:]
+                changed = True
+                break
+    return " ".join(words)
+
+
+class NameIndex:
+    """An index of units by id and by name keys, from the strictest to the loosest.
+
+    Tiers, tried in order, the first that matches anything decides: the id; the name exactly;
+    the name without case, spacing or tone-mark style differences ("Hoà" = "Hòa"); the name
+    without diacritics ("phuong chanh my"); and, when ``bare`` is allowed, the name without its
+    organisational and type prefixes ("Chánh Mỹ", "Thủ Dầu Một"), first with then without diacritics.
+    """
+
+    def __init__(
+        self,
+        units: Iterable[Unit],
+        label: Callable[[Unit], str],
+        *,
+        org_prefixes: Sequence[str] = DEFAULT_ORG_PREFIXES,
+        type_prefixes: Sequence[str] = DEFAULT_TYPE_PREFIXES,
+    ) -> None:
+        self._label = label
+        self._org_prefixes = tuple(org_prefixes)
+        self._type_prefixes = tuple(type_prefixes)
+        self._by_id: dict[str, Unit] = {}
+        self._tiers: list[dict[str, list[Unit]]] = [defaultdict(list) for _ in range(5)]
+        for unit in units:
+            self._by_id[unit.id] = unit
+            bare = self.bare_name(unit.name)
+            for tier, key in enumerate(
+                (unit.name, canonical(unit.name), fold(unit.name), canonical(bare), fold(bare))
+            ):
+                bucket = self._tiers[tier][key]
+                if unit not in bucket:
+                    bucket.append(unit)
+
+    def bare_name(self, name: str) -> str:
+        """``name`` without its organisational and type prefixes."""
+        return strip_prefixes(strip_prefixes(name, self._org_prefixes), self._type_prefixes)
+
+    def place_name(self, name: str) -> str:
+        """``name`` without its organisational prefix: "UBND Thành phố Dĩ An" → "Thành phố Dĩ An"."""
+        return strip_prefixes(name, self._org_prefixes)
+
+    def candidates(self, query: str, *, bare: bool = True) -> tuple[Unit, ...]:
+        """Every unit matched by the first tier that matches ``query`` (empty when none does)."""
+        if query in self._by_id:
+            return (self._by_id[query],)
+        text = " ".join(query.split())
+        keys = [text, canonical(text), fold(text)]
+        if bare:
+            stripped = self.bare_name(text)
+            keys += [canonical(stripped), fold(stripped)]
+        for tier, key in enumerate(keys):
+            found = self._tiers[tier].get(key)
+            if found:
+                return tuple(found)
+        return ()
+
+    def lookup(self, query: str, *, bare: bool = True) -> Unit:
+        """The one unit ``query`` names; raises ``UnknownUnitError`` or ``AmbiguousUnitError``."""
+        found = self.candidates(query, bare=bare)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousUnitError(query, [(unit.id, self._label(unit)) for unit in found])
+        names = [unit.name for unit in self._by_id.values()]
+        suggestions = close_matches(query, names, n=3, cutoff=0.6)
+        if not suggestions:
+            bare_names = {self.bare_name(name): name for name in names}
+            suggestions = [bare_names[b] for b in close_matches(self.bare_name(query), bare_names, n=3)]
+        raise UnknownUnitError(query, suggestions)

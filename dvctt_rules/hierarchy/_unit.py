@@ -1,0 +1,54 @@
+"""Administrative units and level layouts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from .._text import nfc
+
+__all__ = ["DEFAULT_LEVELS", "TWO_TIER_LEVELS", "Unit"]
+
+#: The 2023 layout, highest first: provincial agencies and district-level units both sit under the
+#: province; communes under districts.
+DEFAULT_LEVELS: tuple[str, ...] = ("province", "department", "district", "commune")
+
+#: The layout after the 1/7/2025 reform: no district level.
+TWO_TIER_LEVELS: tuple[str, ...] = ("province", "department", "commune")
+
+
+def _to_attributes(
+    value: Mapping[str, str] | Iterable[tuple[str, str]] | None,
+) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), str(v)) for k, v in items))
+
+
+def _nonempty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"Unit.{attribute.name} must not be empty")
+
+
+@attrs.frozen
+class Unit:
+    """One administrative unit or agency: a value, hashable and equal by value.
+
+    The name is kept in NFC exactly as given (no other change), ``code`` is an official code
+    (GSO) where there is one, ``attributes`` any extra string attributes, kept sorted.
+
+    >>> Unit("25774", "Phường Chánh Mỹ", "commune", code="25774")
+    Unit(id='25774', name='Phường Chánh Mỹ', level='commune', code='25774', attributes=())
+    """
+
+    id: str = attrs.field(validator=_nonempty)
+    name: str = attrs.field(converter=nfc, validator=_nonempty)
+    level: str = attrs.field(validator=_nonempty)
+    code: str | None = None
+    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_to_attributes)
+
+    def attribute(self, key: str, default: str | None = None) -> str | None:
+        """The extra attribute ``key``, or ``default``."""
+        return dict(self.attributes).get(key, default)

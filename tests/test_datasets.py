@@ -1,0 +1,98 @@
+"""The shipped dataset, loaded through the library's API."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from dvctt_rules import DatasetNotFoundError
+from dvctt_rules.datasets import list_datasets, load_dataset
+from dvctt_rules.hierarchy import hierarchy_to_csv, read_hierarchy_csv
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_list_and_unknown_name() -> None:
+    assert "binh-duong-2023" in list_datasets()
+    with pytest.raises(DatasetNotFoundError, match="did you mean 'binh-duong-2023'"):
+        load_dataset("binh-duong-2032")
+
+
+def test_unit_counts_and_levels() -> None:
+    h = load_dataset("binh-duong-2023").hierarchy
+    assert len(h) == 119
+    assert Counter(u.level for u in h) == {"province": 1, "department": 18, "district": 9, "commune": 91}
+    assert h.root.name == "Tỉnh Bình Dương"
+    assert h.root.code == "74"
+    assert all(h.parent(u) == h.root for u in h.units("department"))
+    assert all(h.parent(u) == h.root for u in h.units("district"))
+    assert all(h.parent(u).level == "district" for u in h.units("commune"))  # type: ignore[union-attr]
+
+
+def test_every_district_and_commune_has_its_official_code() -> None:
+    h = load_dataset("binh-duong-2023").hierarchy
+    with (FIXTURES / "binh-duong-gso-codes-2025-03.csv").open(encoding="utf-8", newline="") as handle:
+        official = {row["code"]: row for row in csv.DictReader(handle)}
+    for unit in [*h.units("district"), *h.units("commune")]:
+        assert unit.code is not None, unit.name
+        assert unit.id == unit.code
+        row = official[unit.code]
+        parent = h.parent(unit)
+        assert parent is not None
+        assert row["parent_code"] == parent.code
+    assert {u.code for u in h.units("commune")} == {
+        code for code, row in official.items() if row["type"] in ("Phường", "Xã", "Thị trấn")
+    }
+
+
+def test_names_as_the_plan_writes_them() -> None:
+    h = load_dataset("binh-duong-2023").hierarchy
+    names = {u.name for u in h}
+    for name in (
+        "Ban Quản lý các KCN Bình Dương",
+        "UBND Thành phố Thủ Dầu Một",
+        "Phường Chánh Mỹ",
+        "UBND Thị xã Bến Cát",
+        "Xã Hội Nghĩa",
+        "Phường Thạnh Hội",
+        "Phường Định Hòa",
+    ):
+        assert name in names
+    assert h.lookup("Phường Định Hoà").name == "Phường Định Hòa"
+    assert h.lookup("phuong chanh my").id == "25774"
+    assert h.lookup("Hoà Phú").name == "Phường Hòa Phú"
+
+
+def test_figures_are_exact_and_unknown_is_not_zero() -> None:
+    ds = load_dataset("binh-duong-2023")
+    h = ds.hierarchy
+    chanh_my = ds.figures_for(h.lookup("Phường Chánh Mỹ").id)
+    assert chanh_my is not None
+    assert chanh_my.current_online_dossier_rate == Fraction(994, 1000)
+    assert chanh_my.target_online_dossier_rate == Fraction(9, 10)
+    assert chanh_my.target_online_payment_rate == Fraction(1, 2)
+    phu_tho = ds.figures_for(h.lookup("Phường Phú Thọ").id)
+    assert phu_tho is not None
+    assert phu_tho.current_online_payment_rate is None
+    assert dict(phu_tho.raw)["current_online_payment_rate"] == "-"
+    for agency in ("Sở Kế hoạch và Đầu tư", "Thanh tra tỉnh"):
+        figures = ds.figures_for(h.lookup(agency).id)
+        assert figures is not None
+        assert figures.current_online_dossier_rate is None
+        assert figures.current_online_payment_rate is None
+        assert figures.data_note is None
+        assert figures.target_online_dossier_rate == Fraction(1, 2)
+    dau_tieng = ds.figures_for(h.lookup("UBND Huyện Dầu Tiếng").id)
+    assert dau_tieng is not None
+    assert dau_tieng.data_note == "Số liệu từ 20/03/2022"
+    assert len(ds.figures) == 118
+    assert ds.figures_for(h.root.id) is None
+
+
+def test_dataset_hierarchy_round_trips_through_csv() -> None:
+    h = load_dataset("binh-duong-2023").hierarchy
+    assert read_hierarchy_csv(hierarchy_to_csv(h).encode(), h.levels) == h

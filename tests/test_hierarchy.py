@@ -1,0 +1,347 @@
+"""The hierarchy: validation, queries, lookup, CSV and records I/O."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dvctt_rules import (
+    AmbiguousUnitError,
+    DataError,
+    DvcttRulesError,
+    HierarchyError,
+    UnknownNameError,
+    UnknownUnitError,
+)
+from dvctt_rules.hierarchy import (
+    TWO_TIER_LEVELS,
+    Hierarchy,
+    Unit,
+    hierarchy_to_csv,
+    read_hierarchy_csv,
+)
+from dvctt_rules.testing import INVALID_KINDS, hierarchies, invalid_hierarchy_records
+
+
+def small() -> Hierarchy:
+    return Hierarchy.from_records(
+        [
+            {"id": "74", "name": "Tỉnh Bình Dương", "level": "province", "parent": None, "code": "74"},
+            {"id": "so-ct", "name": "Sở Công Thương", "level": "department", "parent": "74"},
+            {"id": "724", "name": "UBND Thành phố Dĩ An", "level": "district", "parent": "74"},
+            {"id": "25960", "name": "Phường An Bình", "level": "commune", "parent": "724"},
+            {"id": "25942", "name": "Phường Dĩ An", "level": "commune", "parent": "724"},
+            {"id": "722", "name": "UBND Huyện Phú Giáo", "level": "district", "parent": "74"},
+            {"id": "25870", "name": "Xã An Bình", "level": "commune", "parent": "722"},
+            {"id": "25885", "name": "Xã Phước Hòa", "level": "commune", "parent": "722"},
+        ]
+    )
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+def test_queries_on_a_small_tree() -> None:
+    h = small()
+    assert h.root.id == "74"
+    assert len(h) == 8
+    assert "25960" in h
+    assert "nope" not in h
+    assert h["25960"] in h
+    assert [u.id for u in h] == ["74", "so-ct", "724", "25960", "25942", "722", "25870", "25885"]
+    assert h.parent("25960") == h["724"]
+    assert h.parent("74") is None
+    assert [u.id for u in h.children("724")] == ["25960", "25942"]
+    assert [u.id for u in h.ancestors("25960")] == ["724", "74"]
+    assert [u.id for u in h.path("25960")] == ["74", "724", "25960"]
+    assert [u.id for u in h.descendants("722")] == ["25870", "25885"]
+    assert [u.id for u in h.units("district")] == ["724", "722"]
+    sub = h.subtree("722")
+    assert sub.root.id == "722"
+    assert [u.id for u in sub] == ["722", "25870", "25885"]
+    assert len(h) == 8  # the original is unchanged
+
+
+def test_unknown_ids_and_levels_are_named_with_suggestions() -> None:
+    h = small()
+    with pytest.raises(UnknownUnitError, match="25961"):
+        h["25961"]
+    with pytest.raises(UnknownNameError, match="did you mean 'commune'"):
+        h.units("comune")
+
+
+def test_graph_is_a_frozen_copy() -> None:
+    h = small()
+    graph = h.graph
+    assert nx.is_arborescence(graph)
+    assert graph.nodes["25960"]["unit"].name == "Phường An Bình"
+    with pytest.raises(nx.NetworkXError):
+        graph.add_edge("25960", "74")
+    assert nx.is_arborescence(h.graph)
+
+
+def test_two_tier_hierarchy_without_districts() -> None:
+    h = Hierarchy(
+        [
+            Unit("74", "Tỉnh Bình Dương", "province"),
+            Unit("so-ct", "Sở Công Thương", "department"),
+            Unit("x1", "Phường Chánh Hiệp", "commune"),
+            Unit("x2", "Phường Thủ Dầu Một", "commune"),
+        ],
+        {"so-ct": "74", "x1": "74", "x2": "74"},
+        TWO_TIER_LEVELS,
+    )
+    assert h.levels == TWO_TIER_LEVELS
+    assert [u.id for u in h.units("commune")] == ["x1", "x2"]
+    assert h.depth("x1") == 1
+    with pytest.raises(UnknownNameError):
+        h.units("district")
+
+
+def test_names_are_nfc() -> None:
+    decomposed = "Phu\u031bo\u031b\u0300ng Chánh Mỹ"
+    unit = Unit("1", decomposed, "commune")
+    assert unit.name == "Phường Chánh Mỹ"
+
+
+# -- lookup -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("25960", "25960"),
+        ("Phường An Bình", "25960"),
+        ("phường an bình", "25960"),
+        ("PHƯỜNG AN BÌNH", "25960"),
+        ("phuong an binh", "25960"),
+        ("  Phường   An Bình ", "25960"),
+        ("Xã Phước Hoà", "25885"),  # old-style tone mark
+        ("xa phuoc hoa", "25885"),
+        ("Phước Hòa", "25885"),  # without the type prefix
+        ("SỞ CÔNG THƯƠNG", "so-ct"),
+        ("Phú Giáo", "722"),  # "UBND Huyện" stripped
+        ("UBND Thanh pho Di An", "724"),
+    ],
+)
+def test_lookup_finds_units_the_way_people_write_them(query: str, expected: str) -> None:
+    assert small().lookup(query).id == expected
+
+
+def test_ambiguous_name_lists_every_candidate_with_its_parent() -> None:
+    with pytest.raises(AmbiguousUnitError) as info:
+        small().lookup("An Bình")
+    assert str(info.value).startswith(
+        "'An Bình' is ambiguous: Phường An Bình (Thành phố Dĩ An), Xã An Bình (Huyện Phú Giáo)"
+    )
+    assert [c[0] for c in info.value.candidates] == ["25960", "25870"]
+
+
+def test_ambiguity_between_a_district_and_a_commune_of_the_same_name() -> None:
+    with pytest.raises(AmbiguousUnitError):
+        small().lookup("Dĩ An")
+    assert small().lookup("Phường Dĩ An").id == "25942"
+
+
+def test_prefix_free_lookup_can_be_turned_off() -> None:
+    with pytest.raises(UnknownUnitError):
+        small().lookup("Phước Hòa", bare=False)
+
+
+def test_unknown_name_suggests_the_closest() -> None:
+    with pytest.raises(UnknownUnitError) as info:
+        small().lookup("Phường An Binhh")
+    assert "Phường An Bình" in info.value.suggestions
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("records", "fragment", "ids"),
+    [
+        ([], "no units", ()),
+        (
+            [
+                {"id": "a", "name": "A", "level": "province", "parent": "b"},
+                {"id": "b", "name": "B", "level": "commune", "parent": "a"},
+            ],
+            "no root",
+            (),
+        ),
+        (
+            [
+                {"id": "a", "name": "A", "level": "province", "parent": ""},
+                {"id": "b", "name": "B", "level": "province", "parent": ""},
+            ],
+            "2 roots: a, b",
+            ("a", "b"),
+        ),
+        (
+            [
+                {"id": "a", "name": "A", "level": "province", "parent": ""},
+                {"id": "b", "name": "B", "level": "commune", "parent": "zz"},
+            ],
+            "parent 'zz', which is not a unit",
+            ("b",),
+        ),
+        (
+            [
+                {"id": "a", "name": "A", "level": "province", "parent": ""},
+                {"id": "b", "name": "B", "level": "district", "parent": "a"},
+                {"id": "c", "name": "C", "level": "district", "parent": "b"},
+            ],
+            "'district' is not below 'district'",
+            ("c",),
+        ),
+        (
+            [
+                {"id": "a", "name": "A", "level": "province", "parent": ""},
+                {"id": "b", "name": "B", "level": "commune", "parent": "c"},
+                {"id": "c", "name": "C", "level": "commune", "parent": "b"},
+            ],
+            "cycle: b, c",
+            ("b", "c"),
+        ),
+        (
+            [
+                {"id": "a", "name": "A", "level": "province", "parent": ""},
+                {"id": "b", "name": "B", "level": "ward", "parent": "a"},
+            ],
+            "levels ['ward'] are not declared",
+            ("b",),
+        ),
+    ],
+)
+def test_invalid_trees_are_rejected_naming_the_ids(
+    records: list[dict[str, Any]], fragment: str, ids: tuple[str, ...]
+) -> None:
+    with pytest.raises(HierarchyError) as info:
+        Hierarchy.from_records(records)
+    assert fragment in str(info.value)
+    assert set(ids) <= set(info.value.ids)
+
+
+def test_duplicate_ids_are_rejected() -> None:
+    with pytest.raises(DataError, match="duplicate unit id 'a'"):
+        Hierarchy.from_records(
+            [{"id": "a", "name": "A", "level": "province"}, {"id": "a", "name": "B", "level": "commune"}]
+        )
+    with pytest.raises(HierarchyError, match="duplicate unit ids: a"):
+        Hierarchy([Unit("a", "A", "province"), Unit("a", "B", "commune")], {"a": None})
+
+
+@given(invalid_hierarchy_records())
+def test_every_kind_of_invalid_graph_is_rejected(
+    case: tuple[str, list[dict[str, Any]], tuple[str, ...]],
+) -> None:
+    kind, records, levels = case
+    expected = {
+        "no_root": "no root",
+        "two_roots": "roots",
+        "cycle": "cycle",
+        "missing_parent": "which is not a unit",
+        "duplicate_id": "duplicate unit id",
+        "level_order": "is not below",
+    }[kind]
+    with pytest.raises(DataError) as info:
+        Hierarchy.from_records(records, levels)
+    assert expected in str(info.value)
+
+
+def test_invalid_kinds_are_all_covered() -> None:
+    assert set(INVALID_KINDS) == {
+        "no_root",
+        "two_roots",
+        "cycle",
+        "missing_parent",
+        "duplicate_id",
+        "level_order",
+    }
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+
+def test_csv_with_bom_and_extra_columns() -> None:
+    text = (
+        "\ufeffid,name,level,parent,code,note\n74,Tỉnh Bình Dương,province,,74,\n1,Xã A,commune,74,,ghi chú\n"
+    )
+    h = read_hierarchy_csv(text.encode("utf-8"))
+    assert h["1"].attribute("note") == "ghi chú"
+    assert h["74"].code == "74"
+    assert hierarchy_to_csv(h) == text.removeprefix("\ufeff")
+
+
+def test_csv_errors_name_file_and_line(tmp_path: Any) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("id,name,level,parent\n74,Tỉnh,province,\n2,Xã B,commune,99\n", encoding="utf-8")
+    with pytest.raises(HierarchyError) as info:
+        read_hierarchy_csv(path)
+    (problem,) = info.value.problems
+    assert problem.source == str(path)
+    assert problem.line == 3
+
+
+def test_csv_missing_columns_and_encoding() -> None:
+    with pytest.raises(DataError, match="required column 'parent' is missing"):
+        read_hierarchy_csv(io.StringIO("id,name,level\n1,A,province\n"))
+    with pytest.raises(DataError, match="not UTF-8"):
+        read_hierarchy_csv("id,name,level,parent\n1,Đà Bà,province,\n".encode("cp1258"))
+    with pytest.raises(DataError, match="empty"):
+        read_hierarchy_csv(b"")
+
+
+# -- invariants over generated trees ----------------------------------------------------------
+
+
+@given(hierarchies())
+def test_invariants_of_generated_trees(h: Hierarchy) -> None:
+    units = list(h)
+    assert len(units) == len(h) == len({u.id for u in units})
+    assert [h.root, *h.descendants(h.root)] == units
+    for unit in units:
+        path = h.path(unit)
+        assert path[0] == h.root
+        assert path[-1] == unit
+        assert all(
+            h.level_rank(parent.level) < h.level_rank(child.level)
+            for parent, child in itertools.pairwise(path)
+        )
+        for child in h.children(unit):
+            assert h.parent(child) == unit
+    assert nx.is_arborescence(h.graph)
+    assert sum(1 for _ in h.units()) == sum(len(h.units(level)) for level in h.levels)
+
+
+@given(hierarchies())
+def test_csv_and_records_round_trip_exactly(h: Hierarchy) -> None:
+    text = hierarchy_to_csv(h)
+    again = read_hierarchy_csv(text.encode("utf-8"), h.levels)
+    assert again == h
+    assert list(again) == list(h)
+    assert hierarchy_to_csv(again) == text
+    assert Hierarchy.from_records(h.to_records(), h.levels) == h
+
+
+@given(hierarchies(), st.data())
+def test_lookup_by_id_and_by_exact_name(h: Hierarchy, data: st.DataObject) -> None:
+    unit = data.draw(st.sampled_from(list(h)))
+    assert h.lookup(unit.id) == unit
+    candidates = h.find(unit.name)
+    assert unit in candidates or any(c.id == unit.name for c in candidates)
+    if len(candidates) > 1:
+        with pytest.raises(AmbiguousUnitError) as info:
+            h.lookup(unit.name)
+        assert unit.id in [c[0] for c in info.value.candidates]
+
+
+def test_all_errors_derive_from_the_base() -> None:
+    for error in (DataError, HierarchyError, UnknownNameError, UnknownUnitError, AmbiguousUnitError):
+        assert issubclass(error, DvcttRulesError)
