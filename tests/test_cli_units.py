@@ -31,7 +31,11 @@ def test_units_json_gives_the_119_units(capsys: pytest.CaptureFixture[str]) -> N
     assert units[0]["parent"] is None
     by_id = {u["id"]: u for u in units}
     assert by_id["25774"] == {
-        "id": "25774", "name": "Phường Chánh Mỹ", "level": "commune", "parent": "718", "code": "25774",
+        "id": "25774",
+        "name": "Phường Chánh Mỹ",
+        "level": "commune",
+        "parent": "718",
+        "code": "25774",
     }
 
 
@@ -48,7 +52,9 @@ def test_units_tree_is_indented_and_level_filter(capsys: pytest.CaptureFixture[s
 def test_units_from_a_two_tier_hierarchy_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "h.csv"
     path.write_text("id,name,level,parent\nP,Tỉnh X,province,\nC1,Phường A,commune,P\n", encoding="utf-8")
-    code, out, _ = run(capsys, "units", "--hierarchy", str(path), "--levels", "province,commune", "--format", "json")
+    code, out, _ = run(
+        capsys, "units", "--hierarchy", str(path), "--levels", "province,commune", "--format", "json"
+    )
     assert code == 0
     assert [u["level"] for u in json.loads(out)] == ["province", "commune"]
 
@@ -76,7 +82,10 @@ def test_version_and_console_script(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.strip() == f"dvctt-rules {__version__}"
     done = subprocess.run(
         [sys.executable, "-m", "dvctt_rules", "units", "--level", "province", "--format", "json"],
-        capture_output=True, text=True, encoding="utf-8", check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert done.returncode == 0
     assert json.loads(done.stdout)[0]["name"] == "Tỉnh Bình Dương"

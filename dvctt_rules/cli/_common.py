@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from typing import Any
@@ -14,11 +15,15 @@ from ..hierarchy import DEFAULT_LEVELS, Hierarchy, read_hierarchy_csv
 
 __all__ = [
     "DEFAULT_DATASET",
+    "Inputs",
+    "add_evaluation_arguments",
     "add_hierarchy_arguments",
+    "add_output_arguments",
     "choose",
     "emit",
     "load_dataset_arg",
     "load_hierarchy",
+    "load_inputs",
     "write_json",
 ]
 
@@ -77,3 +82,95 @@ def emit(text: str) -> None:
     if hasattr(out, "reconfigure") and (out.encoding or "").lower().replace("-", "") != "utf8":
         out.reconfigure(encoding="utf-8")
     out.write(text)
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, default: str = "table") -> None:
+    """``--format`` (table, markdown, csv, json or any tabulate format) and ``--lang vi|en``."""
+    from ..render import OUTPUT_FORMATS
+
+    parser.add_argument(
+        "--format",
+        default=default,
+        metavar="FORMAT",
+        help=f"table, markdown, csv, json or any tabulate format ({', '.join(OUTPUT_FORMATS)}); "
+        f"default {default}",
+    )
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of headers and text (default vi)"
+    )
+
+
+def add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
+    """The inputs of an evaluation: hierarchy, plan, targets, data, period and as-of date."""
+    add_hierarchy_arguments(parser)
+    parser.add_argument(
+        "--plan", metavar="FILE", help="a plan JSON file (default: the dataset's plan, e.g. plan-4623)"
+    )
+    parser.add_argument(
+        "--targets",
+        metavar="FILE",
+        help="a targets CSV (unit,indicator,target[,effective_from]) replacing the plan's per-unit targets",
+    )
+    parser.add_argument(
+        "--data", metavar="FILE", help="observations (.csv or .json); default: the dataset's baseline rates"
+    )
+    parser.add_argument(
+        "--period", metavar="P", help="2024, 2024-Q1 or 2024-03 (default: the whole span of the data)"
+    )
+    parser.add_argument(
+        "--as-of", metavar="DATE", help="use the targets in force on this ISO date (default: latest)"
+    )
+
+
+class Inputs:
+    """What an evaluation runs on, loaded from the arguments."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from ..observations import Observations, Period, load_observations
+        from ..rules import Plan, TargetTable, load_plan, load_targets_csv
+
+        dataset = load_dataset_arg(args)
+        self.dataset = dataset
+        self.hierarchy: Hierarchy = load_hierarchy(args)
+        plan: Plan | None = None
+        if args.plan:
+            plan = load_plan(args.plan)
+        elif dataset is not None:
+            plan = dataset.plan
+        else:
+            template = load_dataset(DEFAULT_DATASET).plan
+            assert template is not None
+            # Another province reuses the plan's structure: its level and default targets, not its units'.
+            plan = template.with_targets(TargetTable(t for t in template.targets if t.unit is None))
+        if plan is None:
+            raise UnknownNameError("plan", "(none)", (), ())
+        if args.targets:
+            own = load_targets_csv(
+                args.targets, resolve=lambda text: self.hierarchy.lookup(text).id, indicators=plan.catalogue()
+            )
+            kept = TargetTable(t for t in plan.targets if t.unit is None)
+            plan = plan.with_targets(kept.merged(own))
+        self.plan: Plan = plan
+        self.observations: Observations
+        if args.data:
+            self.observations = load_observations(args.data, self.hierarchy)
+        elif dataset is not None:
+            self.observations = dataset.baseline
+        else:
+            self.observations = Observations([], hierarchy=self.hierarchy)
+        self.period = Period.parse(args.period) if args.period else None
+        self.as_of = _parse_date(args.as_of) if getattr(args, "as_of", None) else None
+
+
+def _parse_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        from .._errors import PeriodError
+
+        raise PeriodError(f"--as-of expects an ISO date such as 2024-06-30, got {text!r}") from None
+
+
+def load_inputs(args: argparse.Namespace) -> Inputs:
+    """Hierarchy, plan (with ``--targets`` applied), observations, period and as-of date."""
+    return Inputs(args)

@@ -16,6 +16,8 @@ from .._errors import DataError, DatasetNotFoundError, Problem
 from .._io import read_csv
 from .._text import close_matches, parse_decimal
 from ..hierarchy import Hierarchy, Unit, validate_tree
+from ..observations import Observation, Observations, Period
+from ..rules import Plan, Target, TargetTable, load_plan_json
 
 __all__ = ["Dataset", "UnitFigures", "list_datasets", "load_dataset"]
 
@@ -61,10 +63,49 @@ class Dataset:
     hierarchy: Hierarchy
     figures: tuple[UnitFigures, ...]
     metadata: Mapping[str, Any] = attrs.field(factory=dict)
+    plan: Plan | None = None
 
     def figures_for(self, unit_id: str) -> UnitFigures | None:
         """The plan's figures for one unit, or ``None`` when the plan gives none (the root)."""
         return next((f for f in self.figures if f.unit == unit_id), None)
+
+    @property
+    def unit_targets(self) -> TargetTable:
+        """The per-unit targets of the figures (Phụ lục II), cited to the plan's appendix."""
+        spec = self.metadata.get("unit_targets")
+        if not spec:
+            return TargetTable()
+        citation = None
+        if self.plan is not None and self.plan.citation is not None:
+            citation = attrs.evolve(self.plan.citation, article=spec.get("article"))
+        targets = [
+            Target(indicator, value, unit=figures.unit, citation=citation)
+            for figures in self.figures
+            for column, indicator in spec["columns"].items()
+            if (value := getattr(figures, column)) is not None
+        ]
+        return TargetTable(targets)
+
+    @property
+    def baseline(self) -> Observations:
+        """The plan's own "current" rates as rate observations (no counts), each with its data note.
+
+        Evaluating the plan on them tells which units already met their targets when it was written.
+        """
+        spec = self.metadata.get("baseline")
+        if not spec:
+            return Observations([], hierarchy=self.hierarchy)
+        period = Period.parse(spec["period"])
+        items = []
+        for figures in self.figures:
+            rates = {
+                indicator: value
+                for column, indicator in spec["columns"].items()
+                if (value := getattr(figures, column)) is not None
+            }
+            if rates:
+                items.append(Observation(figures.unit, period, rates=rates, note=figures.data_note))
+        return Observations(items, hierarchy=self.hierarchy)
 
 
 def _root() -> Traversable:
@@ -149,7 +190,13 @@ def _load(name: str) -> Dataset:
     if problems:
         raise DataError(problems)
     validate_tree(units, parents, levels, source=display, lines={r.cells["id"]: r.line for r in table.rows})
-    return Dataset(
+    plan = None
+    if meta.get("plan"):
+        plan_file = meta["plan"]
+        plan = load_plan_json(
+            folder.joinpath(plan_file).read_text(encoding="utf-8"), source=f"{name}/{plan_file}"
+        )
+    dataset = Dataset(
         name=name,
         title=meta["title"],
         description=meta.get("description", ""),
@@ -158,4 +205,9 @@ def _load(name: str) -> Dataset:
         hierarchy=Hierarchy(units, parents, levels),
         figures=tuple(figures),
         metadata=meta,
+        plan=plan,
     )
+    if plan is None:
+        return dataset
+    # The plan ships without per-unit targets: they are the figures' target columns, written once.
+    return attrs.evolve(dataset, plan=plan.with_targets(plan.targets.merged(dataset.unit_targets)))

@@ -1,0 +1,152 @@
+"""``dvctt-rules evaluate``: every rule for every unit, exact and explained."""
+
+from __future__ import annotations
+
+import argparse
+from fractions import Fraction
+from typing import Any
+
+from ..render import Column, json_number, render
+from ..rules import Outcome, Report, evaluate
+from ..rules._verdicts import short_name
+from ._common import add_evaluation_arguments, add_output_arguments, emit, load_inputs
+
+STATUS_LABELS = {
+    "vi": {
+        "met": "Đạt",
+        "not_met": "Không đạt",
+        "no_data": "Không có dữ liệu",
+        "not_applicable": "Không áp dụng",
+    },
+    "en": {"met": "met", "not_met": "not met", "no_data": "no data", "not_applicable": "not applicable"},
+}
+
+COLUMNS = (
+    Column("unit_name", "Đơn vị", "Unit"),
+    Column("rule", "Mục", "Rule"),
+    Column("indicator_name", "Tiêu chí", "Indicator"),
+    Column("numerator", "Tử số", "Numerator"),
+    Column("denominator", "Mẫu số", "Denominator"),
+    Column("value", "Kết quả", "Value", 1),
+    Column("target", "Chỉ tiêu giao", "Target", 1),
+    Column("status_label", "Đánh giá", "Status"),
+    Column("gap_count", "Cần thêm", "Gap (items)"),
+)
+
+CSV_COLUMNS = (
+    Column("unit", "unit", "unit"),
+    Column("unit_name", "unit_name", "unit_name"),
+    Column("level", "level", "level"),
+    Column("rule", "rule", "rule"),
+    Column("indicator", "indicator", "indicator"),
+    Column("period", "period", "period"),
+    Column("numerator", "numerator", "numerator"),
+    Column("denominator", "denominator", "denominator"),
+    Column("value", "value", "value", 4),
+    Column("target", "target", "target", 4),
+    Column("status", "status", "status"),
+    Column("gap", "gap", "gap", 4),
+    Column("gap_count", "gap_count", "gap_count"),
+    Column("basis", "basis", "basis"),
+    Column("citation", "citation", "citation"),
+    Column("explanation", "explanation", "explanation"),
+)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "evaluate",
+        help="judge every rule for every unit",
+        description=(
+            "Judge the plan's rules for every unit, exactly, with explanations. Without --data the plan is "
+            "evaluated on the dataset's own baseline rates (the plan's 'current' column)."
+        ),
+    )
+    add_evaluation_arguments(parser)
+    parser.add_argument("--level", help="only the outcomes of units of this level")
+    parser.add_argument("--rule", action="append", metavar="ID", help="only this rule (repeatable)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any outcome is not met")
+    add_output_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def _scaled(outcome: Outcome, number: Fraction | None) -> Fraction | int | None:
+    if number is None:
+        return None
+    if outcome.indicator.kind == "zero_count" and number.denominator == 1:
+        return int(number)
+    return number * 100
+
+
+def outcome_record(outcome: Outcome, lang: str = "vi") -> dict[str, Any]:
+    """An outcome as a flat record: percentages for ratios (exact ``Fraction``), counts for counts."""
+    return {
+        "unit": outcome.unit,
+        "unit_name": outcome.unit_name,
+        "level": outcome.level,
+        "rule": outcome.rule,
+        "indicator": outcome.indicator.id,
+        "indicator_name": short_name(outcome.indicator, lang),
+        "period": outcome.period,
+        "numerator": outcome.numerator,
+        "denominator": outcome.denominator,
+        "value": _scaled(outcome, outcome.value),
+        "target": _scaled(outcome, outcome.target),
+        "comparison": outcome.comparison,
+        "status": outcome.status,
+        "status_label": STATUS_LABELS[lang][outcome.status],
+        "gap": _scaled(outcome, outcome.gap),
+        "gap_count": outcome.gap_count,
+        "basis": outcome.basis,
+        "scope": outcome.scope,
+        "target_scope": outcome.target_scope,
+        "citation": None if outcome.citation is None else str(outcome.citation),
+        "explanation": outcome.explain(lang),
+        "missing": list(outcome.missing),
+        "missing_units": list(outcome.missing_units),
+        "strategy": outcome.strategy,
+        "error": outcome.error,
+    }
+
+
+def json_record(outcome: Outcome, lang: str = "vi") -> dict[str, Any]:
+    """The JSON form: numbers with dot decimals (percentages rounded to 4 places) and the exact
+    proportions as ``"n/d"`` strings in ``value_exact`` and ``target_exact``."""
+    record = outcome_record(outcome, lang)
+    for key in ("value", "target", "gap"):
+        record[key] = json_number(record[key])
+    record["value_exact"] = None if outcome.value is None else str(outcome.value)
+    record["target_exact"] = None if outcome.target is None else str(outcome.target)
+    record.pop("status_label")
+    return record
+
+
+def select(report: Report, level: str | None, rules: list[str] | None) -> list[Outcome]:
+    """The report's outcomes, optionally only of one level and some rules."""
+    return [
+        o for o in report.outcomes if (level is None or o.level == level) and (not rules or o.rule in rules)
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    inputs = load_inputs(args)
+    if args.level:
+        inputs.hierarchy.level_rank(args.level)  # unknown level: did-you-mean error
+    for rule in args.rule or ():
+        inputs.plan.rule(rule)
+    report = evaluate(
+        inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, as_of=inputs.as_of
+    )
+    outcomes = select(report, args.level, args.rule)
+    records = [outcome_record(o, args.lang) for o in outcomes]
+    columns = CSV_COLUMNS if args.format == "csv" else COLUMNS
+    emit(
+        render(
+            records,
+            columns,
+            args.format,
+            lang=args.lang,
+            json_records=[json_record(o, args.lang) for o in outcomes],
+        )
+    )
+    return 1 if args.strict and any(o.status == "not_met" for o in outcomes) else 0

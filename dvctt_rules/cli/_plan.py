@@ -1,0 +1,92 @@
+"""``dvctt-rules plan``: every rule with its target(s) and citation."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..render import Column, json_number, render
+from ..rules import Plan, dump_plan_json, thresholds
+from ..rules._verdicts import short_name
+from ._common import add_hierarchy_arguments, add_output_arguments, emit, load_inputs
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "plan", help="list the plan's rules, targets and citations", description="List the plan's rules."
+    )
+    add_hierarchy_arguments(parser)
+    parser.add_argument("--plan", metavar="FILE", help="a plan JSON file (default: the dataset's plan)")
+    parser.add_argument("--targets", metavar="FILE", help="a targets CSV replacing the per-unit targets")
+    parser.add_argument(
+        "--dump", action="store_true", help="print the plan itself as a JSON plan file (to edit and reuse)"
+    )
+    add_output_arguments(parser)
+    parser.set_defaults(run=run, data=None, period=None, as_of=None)
+
+
+COLUMNS = (
+    Column("rule", "Mục", "Rule"),
+    Column("indicator", "Chỉ tiêu", "Indicator"),
+    Column("name", "Tên", "Name"),
+    Column("applies_to", "Áp dụng", "Applies to"),
+    Column("target", "Mức giao (%)", "Target (%)", 1),
+    Column("unit_targets", "Giao riêng", "Unit targets"),
+    Column("citation", "Căn cứ", "Legal basis"),
+)
+
+
+def plan_records(plan: Plan, lang: str) -> list[dict[str, Any]]:
+    """One record per rule and indicator: scope, targets (default, by level, per-unit count), citation."""
+    records: list[dict[str, Any]] = []
+    for rule in plan.rules:
+        for leaf in dict.fromkeys(thresholds(rule.rule)):
+            indicator = plan.indicator(leaf.indicator)
+            level_targets = {t.level: t.value for t in plan.targets.for_indicator(indicator.id) if t.level}
+            unit_targets = [t for t in plan.targets.for_indicator(indicator.id) if t.unit]
+            applies = (
+                "province" if rule.scope == "province" else (", ".join(rule.levels or rule.units) or "all")
+            )
+            if lang == "vi" and rule.scope == "province":
+                applies = "toàn tỉnh"
+            citation = rule.citation or indicator.citation
+            default = leaf.target
+            records.append(
+                {
+                    "rule": rule.id,
+                    "indicator": indicator.id,
+                    "name": short_name(indicator, lang),
+                    "scope": rule.scope,
+                    "applies_to": applies,
+                    "comparison": {"at_least": ">=", "at_most": "<=", "equal": "=="}[indicator.direction],
+                    "target": None
+                    if default is None
+                    else (default * 100 if indicator.kind == "ratio" else default),
+                    "level_targets": {k: json_number(v * 100) for k, v in level_targets.items()},
+                    "unit_targets": len(unit_targets) or None,
+                    "scored": rule.scored,
+                    "weight": json_number(rule.weight),
+                    "lead": list(rule.lead),
+                    "coordinating": list(rule.coordinating),
+                    "citation": None if citation is None else str(citation),
+                }
+            )
+            if level_targets and default is None:
+                records[-1]["target"] = None
+                shown = "; ".join(f"{k} {json_number(v * 100)}" for k, v in level_targets.items())
+                records[-1]["applies_to"] = f"{applies} ({shown})"
+    return records
+
+
+def run(args: argparse.Namespace) -> int:
+    inputs = load_inputs(args)
+    if args.dump:
+        emit(dump_plan_json(inputs.plan) + "\n")
+        return 0
+    records = plan_records(inputs.plan, args.lang)
+    emit(render(records, COLUMNS, args.format, lang=args.lang, json_records=_json(records)))
+    return 0
+
+
+def _json(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "target": json_number(r["target"])} for r in records]

@@ -1,0 +1,496 @@
+"""Loading observations from CSV, JSON and Python records, with every problem located and reported."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, UnknownUnitError
+from .._io import Source, read_csv, read_text
+from .._text import close_matches
+from ..hierarchy import Hierarchy, Unit
+from ._measures import DEFAULT_CATALOG, RESERVED_COLUMNS, MeasureCatalog, suggest
+from ._model import LoadReport, Observation, Observations, conflicts
+from ._periods import Period, period_hint
+from ._values import CellError, parse_count, parse_rate
+
+__all__ = ["FORMATS", "Format", "load_observations", "observations_from_records"]
+
+Format = Literal["csv", "json"]
+FORMATS: tuple[Format, ...] = ("csv", "json")
+
+
+@attrs.frozen
+class _Row:
+    """One record to read: where it is (``source``, and ``line`` in a file) and its cells."""
+
+    source: str
+    line: int | None
+    cells: Mapping[str, object]
+
+    def where(self) -> str:
+        return self.source if self.line is None else f"line {self.line}"
+
+    def problem(
+        self, message: str, column: str | None = None, value: object = None, hint: str | None = None
+    ) -> Problem:
+        shown = None if value is None else value if isinstance(value, str) else str(value)
+        return Problem(message, source=self.source, line=self.line, column=column, value=shown, hint=hint)
+
+
+def load_observations(
+    source: Source,
+    hierarchy: Hierarchy,
+    *,
+    catalog: MeasureCatalog = DEFAULT_CATALOG,
+    format: Format | None = None,
+    name: str | None = None,
+) -> Observations:
+    """Load a CSV or JSON file of observations, checked against ``hierarchy`` and ``catalog``.
+
+    ``format`` defaults to the file's extension (``.csv``, ``.json``), then to the content (a file that
+    starts with ``[`` or ``{`` is JSON). ``name`` is the name shown in messages. Raises one
+    :class:`~dvctt_rules.DataError` listing every problem, each with its file, line and column.
+    """
+    if format is not None and format not in FORMATS:
+        raise UnknownNameError("format", str(format), FORMATS, close_matches(str(format), FORMATS))
+    text, display = read_text(source, name)
+    chosen = format or _format_of(source, name, text)
+    if chosen == "csv":
+        table = read_csv(io.StringIO(text), display)
+        header_line = _first_nonblank_line(text)
+        header: dict[str, int | None] = dict.fromkeys(table.header, header_line)
+        rows = [_Row(display, row.line, row.cells) for row in table.rows]
+        return _build(rows, header, hierarchy, catalog, display, header_line, "csv")
+    rows, problems = _json_rows(text, display)
+    columns: dict[str, int | None] = {}
+    for row in rows:
+        for key in row.cells:
+            columns.setdefault(key, row.line)
+    return _build(rows, columns, hierarchy, catalog, display, 1, "json", problems)
+
+
+def observations_from_records(
+    records: Iterable[Mapping[str, Any]],
+    hierarchy: Hierarchy,
+    *,
+    catalog: MeasureCatalog = DEFAULT_CATALOG,
+    name: str | None = None,
+) -> Observations:
+    """Observations from plain records: mappings with ``unit``, ``period``, measures and ``note``.
+
+    Values follow the file format: counts as ``int`` or digit text, rates as percentages (number or
+    text), ``None`` for unknown. Problems name the record as ``records[i]`` (or ``name[i]``).
+
+    >>> from dvctt_rules.hierarchy import Hierarchy, Unit
+    >>> h = Hierarchy([Unit("74", "Tỉnh Bình Dương", "province"), Unit("so-cong-thuong", "Sở Công Thương",
+    ...                "department")], {"so-cong-thuong": "74"})
+    >>> record = {"unit": "SỞ CÔNG THƯƠNG", "period": "2024-03", "received_online": 1200,
+    ...           "online_dossier_rate": "99,4"}
+    >>> obs = observations_from_records([record], h)
+    >>> obs.totals("so-cong-thuong").counts["received_online"], obs.report.units_without_data
+    (1200, ('74',))
+    """
+    label = name or "records"
+    rows: list[_Row] = []
+    problems: list[Problem] = []
+    for index, record in enumerate(records):
+        where = f"{label}[{index}]"
+        if not isinstance(record, Mapping):
+            problems.append(
+                Problem(
+                    f"expected a mapping, got {type(record).__name__}",
+                    source=where,
+                    hint="give each record as a dict of column → value",
+                )
+            )
+            continue
+        rows.append(_Row(where, None, {str(key): value for key, value in record.items()}))
+    columns: dict[str, int | None] = {}
+    for row in rows:
+        for key in row.cells:
+            columns.setdefault(key, None)
+    return _build(rows, columns, hierarchy, catalog, label, None, "records", problems)
+
+
+def _format_of(source: Source, name: str | None, text: str) -> Format:
+    candidates = [
+        source if isinstance(source, str | os.PathLike) else None,
+        name,
+        getattr(source, "name", None),
+    ]
+    for candidate in candidates:
+        if isinstance(candidate, str | os.PathLike):
+            suffix = Path(candidate).suffix.lower()
+            if suffix in (".csv", ".json"):
+                return "csv" if suffix == ".csv" else "json"
+    return "json" if text.lstrip()[:1] in ("[", "{") else "csv"
+
+
+def _first_nonblank_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip(" \t,;"):
+            return number
+    return 1
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers keys given twice."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicates = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return result
+
+
+_JSON_HINT = 'write a list of objects: [{"unit": "Phường Chánh Mỹ", "period": "2024-03", ...}, ...]'
+
+
+def _json_rows(text: str, display: str) -> tuple[list[_Row], list[Problem]]:
+    """The objects of a JSON list, each with the line it starts on, and the items that are not objects."""
+    rows: list[_Row] = []
+    problems: list[Problem] = []
+    for line, value in _json_items(text, display):
+        if not isinstance(value, dict):
+            kind = _json_kind(value)
+            problems.append(
+                Problem(f"expected an object, got {kind}", source=display, line=line, hint=_JSON_HINT)
+            )
+            continue
+        for key in getattr(value, "duplicates", ()):
+            problems.append(
+                Problem(
+                    "the key appears twice in this object",
+                    source=display,
+                    line=line,
+                    column=key,
+                    hint="keep one of them",
+                )
+            )
+        rows.append(_Row(display, line, value))
+    return rows, problems
+
+
+def _json_items(text: str, display: str) -> list[tuple[int, object]]:
+    """The items of the top-level JSON list with their first lines; raises for anything else."""
+    decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=str, object_pairs_hook=_object)
+    lines = _LineCounter(text)
+    position = _skip(text, 0)
+    if position == len(text):
+        raise DataError([Problem("the file is empty", source=display, hint=_JSON_HINT)])
+    items: list[tuple[int, object]] = []
+    top: object = []
+    try:
+        if text[position] != "[":
+            top, _ = decoder.raw_decode(text, position)
+        else:
+            position = _skip(text, position + 1)
+            closed = text[position : position + 1] == "]"
+            while not closed:
+                start = position
+                value, position = decoder.raw_decode(text, position)
+                items.append((lines.at(start), value))
+                position = _skip(text, position)
+                after = text[position : position + 1]
+                if after not in (",", "]"):
+                    raise json.JSONDecodeError("Expecting ',' or ']' after an item", text, position)
+                closed = after == "]"
+                position = _skip(text, position + 1) if after == "," else position
+            position = _skip(text, position + 1)
+            if position != len(text):
+                raise json.JSONDecodeError("Extra data after the list", text, position)
+    except json.JSONDecodeError as exc:
+        problem = Problem(
+            f"malformed JSON: {exc.msg} (column {exc.colno})",
+            source=display,
+            line=exc.lineno,
+            hint="check the brackets, commas and quotes here",
+        )
+        raise DataError([problem]) from None
+    except RecursionError:
+        raise DataError([Problem("the JSON nests too deeply", source=display, hint=_JSON_HINT)]) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise DataError([Problem(f"malformed JSON: {exc}", source=display, hint=_JSON_HINT)]) from None
+    if not isinstance(top, list):
+        raise DataError(
+            [
+                Problem(
+                    f"expected a list of objects, got {_json_kind(top)}",
+                    source=display,
+                    line=lines.at(position),
+                    hint=_JSON_HINT,
+                )
+            ]
+        )
+    return items
+
+
+def _skip(text: str, position: int) -> int:
+    """The position of the next character that is not JSON whitespace."""
+    while position < len(text) and text[position] in " \t\n\r":
+        position += 1
+    return position
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list of something else"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    return "true or false" if isinstance(value, bool) else "a number"
+
+
+class _LineCounter:
+    """Line numbers of increasing offsets, in linear time overall."""
+
+    def __init__(self, text: str) -> None:
+        self._text, self._offset, self._line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
+
+def _column_problems(
+    columns: Mapping[str, int | None], catalog: MeasureCatalog, display: str, kind: str
+) -> list[Problem]:
+    problems = []
+    noun = "column" if kind == "csv" else "key"
+    known = (*RESERVED_COLUMNS, *catalog.names)
+    for column, line in columns.items():
+        if column in known:
+            continue
+        suggestions = suggest(column, known)
+        if kind == "csv" and (";" in column or "\t" in column):
+            hint = "the file seems to use ';' or tabs between cells; save it comma-separated (CSV UTF-8)"
+        elif suggestions:
+            hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        else:
+            examples = ", ".join(catalog.names[:3])
+            hint = f"the {noun}s are unit, period, note and measure names such as {examples}"
+        problems.append(Problem(f"unknown {noun}", source=display, line=line, column=column, hint=hint))
+    return problems
+
+
+def _build(
+    rows: Sequence[_Row],
+    columns: Mapping[str, int | None],
+    hierarchy: Hierarchy,
+    catalog: MeasureCatalog,
+    display: str,
+    header_line: int | None,
+    kind: str,
+    problems: list[Problem] | None = None,
+) -> Observations:
+    problems = list(problems or ())
+    problems += _column_problems(columns, catalog, display, kind)
+    what = {"csv": "column", "json": "key", "records": "key"}[kind]
+    for required in ("unit", "period"):
+        if required not in columns and (rows or kind == "csv"):
+            problems.append(
+                Problem(
+                    f"the {what} {required!r} is missing",
+                    source=display,
+                    line=header_line,
+                    hint="the first line must be a header: unit,period,<measures…>"
+                    if kind == "csv"
+                    else f"give every record a {required!r}",
+                )
+            )
+    if not rows and not problems:
+        problems.append(
+            Problem(
+                "there are no data rows",
+                source=display,
+                hint="add one row per unit and period under the header"
+                if kind == "csv"
+                else "give at least one record",
+            )
+        )
+    reader = _RowReader(hierarchy, catalog)
+    observations: list[Observation] = []
+    keys: list[tuple[str, Period]] = []
+    placed: list[_Row] = []
+    for row in rows:
+        observation, row_problems = reader.read(
+            row, check_missing=kind != "csv" and all(r in columns for r in ("unit", "period"))
+        )
+        problems += row_problems
+        if observation is not None:
+            observations.append(observation)
+        if reader.last_key is not None:
+            keys.append(reader.last_key)
+            placed.append(row)
+    for first, second in conflicts(keys):
+        earlier, later = placed[first], placed[second]
+        unit_id, period = keys[second]
+        other = keys[first][1]
+        name = hierarchy.label(unit_id)
+        if other == period:
+            problems.append(
+                later.problem(
+                    f"{name} already has a row for {period} ({earlier.where()})",
+                    "period",
+                    str(period),
+                    "merge the two rows or delete one",
+                )
+            )
+        else:
+            problems.append(
+                later.problem(
+                    f"the period {period} of {name} overlaps {other} ({earlier.where()}): "
+                    "the counts would be added twice",
+                    "period",
+                    str(period),
+                    "give either the longer period or the periods inside it, not both",
+                )
+            )
+    if problems:
+        problems.sort(key=lambda p: (p.source != display, p.line or 0))
+        count = len(problems)
+        raise DataError(
+            problems, summary=f"{count} problem{'s' if count != 1 else ''} in {display}; nothing was loaded"
+        )
+    used = {observation.unit for observation in observations}
+    report = LoadReport(
+        display,
+        len(rows),
+        len(observations),
+        tuple(unit.id for unit in hierarchy if unit.id not in used),
+        tuple(column for column in columns if column in catalog),
+    )
+    return Observations(observations, catalog=catalog, hierarchy=hierarchy, report=report)
+
+
+class _RowReader:
+    """Reads rows one by one, caching unit and period lookups."""
+
+    def __init__(self, hierarchy: Hierarchy, catalog: MeasureCatalog) -> None:
+        self.hierarchy = hierarchy
+        self.catalog = catalog
+        self.last_key: tuple[str, Period] | None = None
+        self._units: dict[str, Unit | tuple[str, str]] = {}
+        self._periods: dict[str, Period | str] = {}
+
+    def _unit(self, text: str) -> Unit | tuple[str, str]:
+        if text not in self._units:
+            try:
+                self._units[text] = self.hierarchy.lookup(text)
+            except UnknownUnitError as exc:
+                hint = (
+                    "did you mean " + " or ".join(repr(s) for s in exc.suggestions) + "?"
+                    if exc.suggestions
+                    else "write the unit id or its name as the hierarchy writes it"
+                )
+                self._units[text] = ("no unit of the hierarchy has this name or id", hint)
+            except AmbiguousUnitError as exc:
+                listed = "; ".join(f"{label} (id {uid})" for uid, label in exc.candidates)
+                self._units[text] = (
+                    f"the name matches {len(exc.candidates)} units: {listed}",
+                    "write the unit id or the full name",
+                )
+        return self._units[text]
+
+    def _period(self, text: str) -> Period | str:
+        if text not in self._periods:
+            try:
+                self._periods[text] = Period.parse(text)
+            except ValueError:
+                self._periods[text] = period_hint(text)
+        return self._periods[text]
+
+    def read(self, row: _Row, *, check_missing: bool) -> tuple[Observation | None, list[Problem]]:
+        """The row's observation (``None`` when it has problems) and its problems."""
+        problems: list[Problem] = []
+        self.last_key = None
+        unit = period = None
+        for column in ("unit", "period"):
+            if column not in row.cells:
+                if check_missing:
+                    problems.append(row.problem(f"the key {column!r} is missing", hint=f"give the {column}"))
+                continue
+            raw = row.cells[column]
+            if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
+                raw = str(raw)
+            if not isinstance(raw, str) or not raw.strip():
+                problems.append(
+                    row.problem(
+                        f"the {column} is blank"
+                        if raw is None or isinstance(raw, str)
+                        else f"the {column} must be text",
+                        column,
+                        raw if raw is not None and not isinstance(raw, str) else None,
+                        f"every row needs a {column}",
+                    )
+                )
+                continue
+            text = raw.strip()
+            if column == "unit":
+                found = self._unit(text)
+                if isinstance(found, Unit):
+                    unit = found
+                else:
+                    problems.append(row.problem(found[0], column, text, found[1]))
+            else:
+                parsed = self._period(text)
+                if isinstance(parsed, Period):
+                    period = parsed
+                else:
+                    problems.append(row.problem("not a period", column, text, parsed))
+        if unit is not None and period is not None:
+            self.last_key = (unit.id, period)
+        counts: dict[str, int | None] = {}
+        rates: dict[str, Fraction | None] = {}
+        for column, raw in row.cells.items():
+            if column not in self.catalog:
+                continue
+            try:
+                if self.catalog.get(column).kind == "count":
+                    counts[column] = parse_count(raw)
+                else:
+                    rates[column] = parse_rate(raw)
+            except CellError as exc:
+                problems.append(row.problem(exc.message, column, raw, exc.hint))
+        note = row.cells.get("note")
+        if note is not None and not isinstance(note, str):
+            problems.append(row.problem("the note must be text", "note", note, "write the note as text"))
+            note = None
+        for relation in self.catalog.relations:
+            broken = relation.violation(counts)
+            if broken:
+                whole = " + ".join(relation.whole)
+                if len(relation.whole) > 1:
+                    whole += " (" + " + ".join(str(counts[w]) for w in relation.whole) + f" = {broken[1]})"
+                else:
+                    whole += f" ({broken[1]})"
+                problems.append(
+                    row.problem(
+                        f"{relation.part} ({broken[0]}) is larger than {whole}",
+                        relation.part,
+                        broken[0],
+                        "a part cannot be larger than its whole; check both cells",
+                    )
+                )
+        if problems or unit is None or period is None:
+            return None, problems
+        return Observation(unit.id, period, counts, rates, note), problems

@@ -1,0 +1,129 @@
+"""A registry of named plugins, filled by built-ins and, lazily, by an entry-point group."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from importlib.metadata import EntryPoint, entry_points
+from typing import Generic, TypeVar
+
+from .._errors import PluginError, UnknownNameError
+from .._text import close_matches
+
+__all__ = ["DuplicatePluginWarning", "Registry"]
+
+T = TypeVar("T")
+
+
+class DuplicatePluginWarning(UserWarning):
+    """A plugin's name is already taken; the first one registered is kept."""
+
+
+class Registry(Generic[T]):
+    """Named plugins of one kind, checked against a protocol.
+
+    Built-ins are registered directly with :meth:`register`; third-party plugins are discovered
+    lazily from the entry-point ``group`` the first time a name is not found or the names are
+    listed. A duplicate name keeps the first plugin and warns; a plugin that fails to load or does
+    not satisfy the protocol raises :class:`~dvctt_rules.PluginError` naming it.
+
+    ``check`` returns the plugin (possibly after instantiating a class) or raises ``TypeError``
+    with the reason.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        group: str,
+        check: Callable[[object], T],
+        *,
+        entry_points_source: Callable[[str], Iterable[EntryPoint]] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.group = group
+        self._check = check
+        self._plugins: dict[str, T] = {}
+        self._origins: dict[str, str] = {}
+        self._discovered = False
+        self._entry_points = entry_points_source or (lambda group: entry_points(group=group))
+
+    def register(self, plugin: object, *, name: str | None = None, origin: str = "direct") -> T:
+        """Check and add ``plugin`` under ``name`` (default: its ``name`` attribute); returns it."""
+        try:
+            checked = self._check(plugin)
+        except TypeError as exc:
+            label = name or getattr(plugin, "name", None) or repr(plugin)
+            raise PluginError(
+                f"{self.kind} plugin {label!r} ({origin}) is not valid: {exc}", plugin=label
+            ) from None
+        key = name or str(getattr(checked, "name", ""))
+        if not key:
+            raise PluginError(f"{self.kind} plugin {plugin!r} ({origin}) has no name", plugin=repr(plugin))
+        if key in self._plugins:
+            warnings.warn(
+                f"{self.kind} plugin {key!r} from {origin} is ignored: the name is already taken by "
+                f"{self._origins[key]}",
+                DuplicatePluginWarning,
+                stacklevel=2,
+            )
+            return self._plugins[key]
+        self._plugins[key] = checked
+        self._origins[key] = origin
+        return checked
+
+    def unregister(self, name: str) -> None:
+        """Remove a plugin (tests use this to restore a registry)."""
+        self._plugins.pop(name, None)
+        self._origins.pop(name, None)
+
+    def discover(self) -> None:
+        """Load every plugin of the entry-point group now (done at most once, lazily)."""
+        if self._discovered:
+            return
+        self._discovered = True
+        for entry in sorted(self._entry_points(self.group), key=lambda ep: ep.name):
+            origin = f"entry point {entry.name!r} = {entry.value!r}"
+            if entry.name in self._plugins:
+                warnings.warn(
+                    f"{self.kind} plugin {entry.name!r} from {origin} is ignored: the name is already taken "
+                    f"by {self._origins[entry.name]}",
+                    DuplicatePluginWarning,
+                    stacklevel=2,
+                )
+                continue
+            try:
+                loaded = entry.load()
+            except Exception as exc:  # any failure of third-party code is reported as the plugin's
+                raise PluginError(
+                    f"{self.kind} plugin {entry.name!r} could not be loaded from {entry.value!r}: {exc}",
+                    plugin=entry.name,
+                ) from exc
+            self.register(loaded, name=entry.name, origin=origin)
+
+    def get(self, name: str) -> T:
+        """The plugin called ``name``; unknown names get did-you-mean suggestions."""
+        if name not in self._plugins:
+            self.discover()
+        try:
+            return self._plugins[name]
+        except KeyError:
+            raise UnknownNameError(
+                self.kind, name, self._plugins, close_matches(name, self._plugins)
+            ) from None
+
+    def names(self) -> tuple[str, ...]:
+        """Every registered name, sorted (entry points included)."""
+        self.discover()
+        return tuple(sorted(self._plugins))
+
+    def origin(self, name: str) -> str:
+        """Where the plugin came from: ``"built-in"``, ``"direct"`` or its entry point."""
+        self.get(name)
+        return self._origins[name]
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        if name not in self._plugins:
+            self.discover()
+        return name in self._plugins

@@ -1,0 +1,66 @@
+"""Legal citations: typed, frozen references to the documents a plan rests on."""
+
+from __future__ import annotations
+
+import datetime
+
+import attrs
+
+from ._checks import optional_text, required_text
+
+__all__ = ["Citation", "format_date_vi"]
+
+
+def format_date_vi(day: datetime.date) -> str:
+    """A date as Vietnamese administrative documents write it (Nghị định 30/2020/NĐ-CP).
+
+    The day always has two digits; the month is zero-padded only for January and February.
+
+    >>> format_date_vi(datetime.date(2023, 1, 6))
+    '06/01/2023'
+    >>> format_date_vi(datetime.date(2023, 9, 7))
+    '07/9/2023'
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+@attrs.frozen
+class Citation:
+    """A reference to a legal or administrative document, optionally to one of its parts.
+
+    ``str(c)`` renders the way Vietnamese documents cite each other: kind, "số" and number,
+    the date when known, then the issuer. ``article`` (a part of the document such as
+    ``"Điều 5"``, ``"khoản 2 Điều 5"`` or ``"mục II.2 Phụ lục I"``) comes first, separated by a
+    space and no comma, as in "theo quy định tại khoản 2 Điều 5 Nghị định số …". ``title``
+    and ``url`` are kept for display and links but are not part of ``str(c)``.
+
+    >>> c = Citation("Quyết định", "17/QĐ-UBQGCĐS", "Ủy ban Quốc gia về Chuyển đổi số",
+    ...              datetime.date(2023, 4, 4))
+    >>> print(c)
+    Quyết định số 17/QĐ-UBQGCĐS ngày 04/4/2023 của Ủy ban Quốc gia về Chuyển đổi số
+    >>> c.short
+    'Quyết định 17/QĐ-UBQGCĐS'
+    >>> print(attrs.evolve(c, article="Điều 1"))
+    Điều 1 Quyết định số 17/QĐ-UBQGCĐS ngày 04/4/2023 của Ủy ban Quốc gia về Chuyển đổi số
+    """
+
+    kind: str = attrs.field(validator=required_text)
+    number: str = attrs.field(validator=required_text)
+    issuer: str = attrs.field(validator=required_text)
+    date: datetime.date | None = None
+    article: str | None = attrs.field(default=None, validator=optional_text)
+    title: str | None = attrs.field(default=None, validator=optional_text)
+    url: str | None = attrs.field(default=None, validator=optional_text)
+
+    @property
+    def short(self) -> str:
+        """Kind and number only: ``"Quyết định 17/QĐ-UBQGCĐS"``."""
+        return f"{self.kind} {self.number}"
+
+    def __str__(self) -> str:
+        text = f"{self.kind} số {self.number}"
+        if self.date is not None:
+            text += f" ngày {format_date_vi(self.date)}"
+        text += f" của {self.issuer}"
+        return text if self.article is None else f"{self.article} {text}"

@@ -1,0 +1,275 @@
+"""Plans: which rules apply to whom, the targets they use, and how results are graded."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from .._errors import PlanError, UnknownNameError
+from .._text import close_matches
+from ._checks import optional_text, prefixed, proportion, required_text, str_tuple, to_fraction
+from ._citation import Citation
+from ._documents import ND_335_2025
+from ._indicators import INDICATORS, Indicator, lookup_indicator
+from ._rules import AllOf, AnyOf, Not, Rule, Threshold
+from ._targets import Target, TargetTable
+
+__all__ = ["DEFAULT_BANDS", "GradeBand", "Plan", "PlanRule", "ScoringScheme"]
+
+LEVEL_PREFIX = "level:"
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[Any], value: Fraction) -> None:
+    if value <= 0:
+        raise PlanError(f"{attribute.name} must be positive, got {value}", f"$.{attribute.name}")
+
+
+def _plan_rules(rules: Iterable[PlanRule]) -> tuple[PlanRule, ...]:
+    return tuple(rules)
+
+
+def _indicator_tuple(indicators: Iterable[Indicator]) -> tuple[Indicator, ...]:
+    return tuple(indicators)
+
+
+def _target_table(targets: TargetTable | Iterable[Target]) -> TargetTable:
+    return targets if isinstance(targets, TargetTable) else TargetTable(tuple(targets))
+
+
+def _band_tuple(bands: Iterable[GradeBand]) -> tuple[GradeBand, ...]:
+    return tuple(bands)
+
+
+@attrs.frozen
+class PlanRule:
+    """A rule of a plan and to whom it applies.
+
+    ``levels``/``units`` select the units judged (either matching is enough; both empty: every
+    unit). ``scope="province"`` judges the rule once, on the root, with counts summed over the
+    whole tree. ``lead``/``coordinating`` name the units in charge (unit names or level selectors
+    such as ``"level:department"``; they are resolved to units later). ``scored`` rules count
+    towards a unit's score with ``weight``.
+
+    >>> r = PlanRule("II.2", Threshold("online_dossier_rate"), levels=("department",))
+    >>> r.applies_to("so-tu-phap", "department"), r.applies_to("x-an-phu", "commune")
+    (True, False)
+    """
+
+    id: str = attrs.field(validator=required_text)
+    rule: Rule
+    levels: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    units: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    scope: Literal["unit", "province"] = "unit"
+    lead: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    coordinating: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    scored: bool = False
+    weight: Fraction = attrs.field(default=Fraction(1), converter=to_fraction, validator=_positive)
+    citation: Citation | None = None
+    note: str | None = attrs.field(default=None, validator=optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.rule, Threshold | AllOf | AnyOf | Not):
+            raise PlanError(f"expected a rule, got {type(self.rule).__name__}", "$.rule")
+        if self.scope not in ("unit", "province"):
+            raise PlanError(f"scope must be 'unit' or 'province', got {self.scope!r}", "$.scope")
+        if self.scope == "province" and (self.levels or self.units):
+            raise PlanError(
+                "a province-scope rule is judged once on the whole province; drop levels and units", "$.scope"
+            )
+
+    def applies_to(self, unit_id: str, level: str) -> bool:
+        """Whether this unit-scope rule judges the unit ``unit_id`` of ``level``."""
+        if self.scope != "unit":
+            return False
+        if not self.levels and not self.units:
+            return True
+        return level in self.levels or unit_id in self.units
+
+
+@attrs.frozen
+class GradeBand:
+    """A grade reached from ``min_score`` (a proportion: ``Fraction(9, 10)`` is 90 points of 100)."""
+
+    min_score: Fraction = attrs.field(converter=to_fraction, validator=proportion)
+    label_vi: str = attrs.field(validator=required_text)
+    label_en: str = attrs.field(validator=required_text)
+    key: str = attrs.field(validator=required_text)
+
+
+DEFAULT_BANDS: tuple[GradeBand, ...] = (
+    GradeBand(Fraction(9, 10), "Hoàn thành xuất sắc nhiệm vụ", "Excellently completed", "excellent"),
+    GradeBand(Fraction(7, 10), "Hoàn thành tốt nhiệm vụ", "Well completed", "good"),
+    GradeBand(Fraction(1, 2), "Hoàn thành nhiệm vụ", "Completed", "completed"),
+    GradeBand(Fraction(0), "Không hoàn thành nhiệm vụ", "Not completed", "not_completed"),
+)
+"""The four grades of Nghị định 335/2025/NĐ-CP at 90, 70, 50 and 0 points."""
+
+
+def _to_optional_fraction(value: Fraction | int | None) -> Fraction | None:
+    return None if value is None else to_fraction(value)
+
+
+@attrs.frozen
+class ScoringScheme:
+    """How scores (proportions 0..1) map to grades; ``top_quota`` caps the share of the top grade.
+
+    Bands are listed from the highest ``min_score`` down to a band starting at 0.
+
+    >>> ScoringScheme().band(Fraction(3, 4)).key
+    'good'
+    """
+
+    name: str = attrs.field(default="partial-credit", validator=required_text)
+    bands: tuple[GradeBand, ...] = attrs.field(default=DEFAULT_BANDS, converter=_band_tuple)
+    top_quota: Fraction | None = attrs.field(
+        default=None, converter=_to_optional_fraction, validator=proportion
+    )
+    citation: Citation | None = ND_335_2025
+
+    def __attrs_post_init__(self) -> None:
+        if not self.bands:
+            raise PlanError("a scoring scheme needs at least one grade band", "$.bands")
+        keys: set[str] = set()
+        for index, band in enumerate(self.bands):
+            if band.key in keys:
+                raise PlanError(f"grade band key {band.key!r} is repeated", f"$.bands[{index}].key")
+            keys.add(band.key)
+            if index and band.min_score >= self.bands[index - 1].min_score:
+                raise PlanError(
+                    "grade bands must be listed from the highest min_score down",
+                    f"$.bands[{index}].min_score",
+                )
+        if self.bands[-1].min_score != 0:
+            raise PlanError(
+                "the last grade band must start at 0 so that every score has a grade",
+                f"$.bands[{len(self.bands) - 1}].min_score",
+            )
+
+    def band(self, score: Fraction) -> GradeBand:
+        """The highest band whose ``min_score`` the score reaches."""
+        return next(band for band in self.bands if score >= band.min_score)
+
+
+def _rule_paths(rule: Rule, path: str) -> Iterator[tuple[Threshold, str]]:
+    if isinstance(rule, Threshold):
+        yield rule, path
+    elif isinstance(rule, Not):
+        yield from _rule_paths(rule.rule, f"{path}.rule")
+    else:
+        for index, child in enumerate(rule.rules):
+            yield from _rule_paths(child, f"{path}.rules[{index}]")
+
+
+@attrs.frozen
+class Plan:
+    """A plan: its levels, rules, targets, extra indicators and scoring scheme.
+
+    ``targets`` may be given as any iterable of :class:`Target`; it is kept as a
+    :class:`TargetTable`. ``indicators`` extend (or, with the same id, replace) the built-in
+    :data:`INDICATORS` for this plan.
+
+    Paths in validation errors point into the plan's JSON form (``$.rules[2].rule.indicator``).
+    """
+
+    id: str = attrs.field(validator=required_text)
+    name: str = attrs.field(validator=required_text)
+    citation: Citation | None
+    issued: datetime.date | None
+    levels: tuple[str, ...] = attrs.field(converter=str_tuple)
+    rules: tuple[PlanRule, ...] = attrs.field(converter=_plan_rules)
+    targets: TargetTable = attrs.field(converter=_target_table)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicator_tuple)
+    scoring: ScoringScheme = attrs.field(factory=ScoringScheme)
+
+    def __attrs_post_init__(self) -> None:
+        self._check_names()
+        catalogue = self.catalogue()
+        for index, plan_rule in enumerate(self.rules):
+            self._check_rule(plan_rule, f"$.rules[{index}]", catalogue)
+        for index, target in enumerate(self.targets):
+            path = f"$.targets[{index}]"
+            indicator = self._known(target.indicator, f"{path}.indicator", catalogue)
+            if indicator.kind == "zero_count" and target.value != 0:
+                raise PlanError(
+                    f"{indicator.id!r} is a count that must be zero; its target can only be 0",
+                    f"{path}.value",
+                )
+            if target.level is not None:
+                self._check_level(target.level, f"{path}.level")
+
+    def _check_names(self) -> None:
+        for field, values in (("levels", self.levels), ("indicators", tuple(i.id for i in self.indicators))):
+            seen: set[str] = set()
+            for index, value in enumerate(values):
+                if value in seen:
+                    suffix = ".id" if field == "indicators" else ""
+                    raise PlanError(f"{value!r} is listed twice", f"$.{field}[{index}]{suffix}")
+                seen.add(value)
+        ids: set[str] = set()
+        for index, plan_rule in enumerate(self.rules):
+            if plan_rule.id in ids:
+                raise PlanError(
+                    f"rule id {plan_rule.id!r} is used twice; rule ids must be unique", f"$.rules[{index}].id"
+                )
+            ids.add(plan_rule.id)
+
+    def _check_rule(self, plan_rule: PlanRule, path: str, catalogue: Mapping[str, Indicator]) -> None:
+        for threshold, where in _rule_paths(plan_rule.rule, f"{path}.rule"):
+            indicator = self._known(threshold.indicator, f"{where}.indicator", catalogue)
+            if indicator.kind == "zero_count" and threshold.target not in (None, 0):
+                raise PlanError(
+                    f"{indicator.id!r} is a count that must be zero; its target can only be 0",
+                    f"{where}.target",
+                )
+        for index, level in enumerate(plan_rule.levels):
+            self._check_level(level, f"{path}.levels[{index}]")
+        for field in ("lead", "coordinating"):
+            for index, name in enumerate(getattr(plan_rule, field)):
+                if name.startswith(LEVEL_PREFIX):
+                    self._check_level(name.removeprefix(LEVEL_PREFIX), f"{path}.{field}[{index}]")
+
+    def _known(self, indicator_id: str, path: str, catalogue: Mapping[str, Indicator]) -> Indicator:
+        try:
+            return lookup_indicator(indicator_id, catalogue)
+        except UnknownNameError as exc:
+            raise prefixed(PlanError(str(exc)), path) from exc
+
+    def _check_level(self, level: str, path: str) -> None:
+        if level not in self.levels:
+            hint = close_matches(level, self.levels)
+            did_you_mean = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
+            raise PlanError(
+                f"unknown level {level!r} (the plan's levels: {', '.join(self.levels)}){did_you_mean}", path
+            )
+
+    def catalogue(self) -> dict[str, Indicator]:
+        """The built-in :data:`INDICATORS` extended (and overridden) by the plan's own indicators."""
+        return {**INDICATORS, **{indicator.id: indicator for indicator in self.indicators}}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id, or :class:`UnknownNameError` with suggestions."""
+        return lookup_indicator(indicator_id, self.catalogue())
+
+    def rule(self, rule_id: str) -> PlanRule:
+        """The plan rule with this id, or :class:`UnknownNameError` with suggestions."""
+        for plan_rule in self.rules:
+            if plan_rule.id == rule_id:
+                return plan_rule
+        ids = [r.id for r in self.rules]
+        raise UnknownNameError("rule", rule_id, ids, close_matches(rule_id, ids))
+
+    def rules_for(self, unit_id: str, level: str) -> tuple[PlanRule, ...]:
+        """The unit-scope rules that judge the unit ``unit_id`` of ``level``, in plan order."""
+        return tuple(r for r in self.rules if r.applies_to(unit_id, level))
+
+    def province_rules(self) -> tuple[PlanRule, ...]:
+        """The rules judged once on the whole province, in plan order."""
+        return tuple(r for r in self.rules if r.scope == "province")
+
+    def with_targets(self, targets: TargetTable) -> Plan:
+        """A new plan with ``targets`` instead of the plan's; the original plan is not mutated."""
+        return attrs.evolve(self, targets=targets)

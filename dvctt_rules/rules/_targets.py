@@ -1,0 +1,156 @@
+"""Targets: the value an indicator must reach, plan-wide, for a level, or for one unit, over time."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from fractions import Fraction
+
+import attrs
+
+from .._errors import PlanError
+from ._checks import optional_text, proportion, required_text, to_fraction
+from ._citation import Citation
+
+__all__ = ["Target", "TargetTable"]
+
+
+@attrs.frozen
+class Target:
+    """A target value for one indicator, optionally scoped to a unit or a level and dated.
+
+    ``value`` is a proportion (90 % is ``Fraction(9, 10)``); for a ``zero_count`` indicator it is
+    0. At most one of ``unit`` (a unit id) and ``level`` is set; neither means the plan default.
+    ``effective_from`` is the first day the target is in force (``None``: from the beginning).
+
+    >>> Target("online_dossier_rate", Fraction(9, 10), unit="so-tu-phap").scope
+    'unit'
+    >>> Target("online_dossier_rate", 90)
+    Traceback (most recent call last):
+    ...
+    dvctt_rules._errors.PlanError: value must be a proportion between 0 and 1, got 90 (= 9000 %); \
+write Fraction(9, 10) for 90 % @ $.value
+    """
+
+    indicator: str = attrs.field(validator=required_text)
+    value: Fraction = attrs.field(converter=to_fraction, validator=proportion)
+    unit: str | None = attrs.field(default=None, validator=optional_text)
+    level: str | None = attrs.field(default=None, validator=optional_text)
+    effective_from: datetime.date | None = None
+    citation: Citation | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit is not None and self.level is not None:
+            raise PlanError(
+                "a target applies to a unit or to a level, not both"
+                f" (unit {self.unit!r}, level {self.level!r}); write two targets",
+                "$.level",
+            )
+
+    @property
+    def scope(self) -> str:
+        """``"unit"``, ``"level"`` or ``"default"``."""
+        if self.unit is not None:
+            return "unit"
+        return "level" if self.level is not None else "default"
+
+
+def _order(target: Target) -> datetime.date:
+    return target.effective_from or datetime.date.min
+
+
+def _target_tuple(targets: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(targets)
+
+
+@attrs.frozen
+class TargetTable:
+    """All targets of a plan, with the rule that picks the one that applies.
+
+    Resolution (:meth:`resolve`): a target for the unit itself wins over one for its level, which
+    wins over the plan default; within the first of these scopes that has a target in force, the
+    one with the latest ``effective_from`` on or before ``as_of`` applies (no date = in force from
+    the beginning; ``as_of=None`` = the latest one, whatever its date). A scope whose targets all
+    start after ``as_of`` is skipped. Two targets with the same indicator, scope and date are an
+    error.
+
+    >>> table = TargetTable((
+    ...     Target("online_dossier_rate", Fraction(1, 2)),
+    ...     Target("online_dossier_rate", Fraction(17, 20), level="district"),
+    ...     Target("online_dossier_rate", Fraction(9, 10), unit="d-thuan-an",
+    ...            effective_from=datetime.date(2024, 1, 1)),
+    ... ))
+    >>> table.resolve("online_dossier_rate", "d-thuan-an", "district").value
+    Fraction(9, 10)
+    >>> table.resolve("online_dossier_rate", "d-thuan-an", "district",
+    ...               as_of=datetime.date(2023, 12, 31)).value
+    Fraction(17, 20)
+    >>> table.resolve("online_dossier_rate", "x-an-phu", "commune").value
+    Fraction(1, 2)
+    >>> table.resolve("on_time_rate", "x-an-phu", "commune") is None
+    True
+    """
+
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_target_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[tuple[str, str | None, str | None, datetime.date | None], int] = {}
+        for index, target in enumerate(self.targets):
+            if not isinstance(target, Target):
+                raise PlanError(f"expected a Target, got {type(target).__name__}", f"$[{index}]")
+            key = (target.indicator, target.unit, target.level, target.effective_from)
+            if key in seen:
+                raise PlanError(
+                    f"duplicate target for {target.indicator!r} ({target.scope}"
+                    f"{'' if target.scope == 'default' else ' ' + str(target.unit or target.level)}"
+                    f", effective from {target.effective_from or 'the beginning'});"
+                    f" the same as target {seen[key]}",
+                    f"$[{index}]",
+                )
+            seen[key] = index
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def for_indicator(self, indicator: str) -> tuple[Target, ...]:
+        """Every target for ``indicator``, in table order."""
+        return tuple(t for t in self.targets if t.indicator == indicator)
+
+    def resolve(
+        self,
+        indicator: str,
+        unit_id: str | None = None,
+        level: str | None = None,
+        default: Fraction | None = None,
+        as_of: datetime.date | None = None,
+    ) -> Target | None:
+        """The target in force for ``indicator`` at a unit of a level (see the class docstring).
+
+        When the table has no target in force, ``default`` (typically the rule's own
+        :attr:`Threshold.target`) is returned as an unscoped ``Target``; without it, ``None``.
+        """
+        candidates = self.for_indicator(indicator)
+        scopes: Iterable[tuple[Target, ...]] = (
+            tuple(t for t in candidates if unit_id is not None and t.unit == unit_id),
+            tuple(t for t in candidates if level is not None and t.unit is None and t.level == level),
+            tuple(t for t in candidates if t.scope == "default"),
+        )
+        for scoped in scopes:
+            in_force = [t for t in scoped if as_of is None or _order(t) <= as_of]
+            if in_force:
+                return max(in_force, key=_order)
+        return None if default is None else Target(indicator, default)
+
+    def merged(self, other: Iterable[Target]) -> TargetTable:
+        """A new table with ``other``'s targets replacing any with the same indicator, scope and date.
+
+        The original table is not mutated.
+        """
+        incoming = tuple(other)
+        keys = {(t.indicator, t.unit, t.level, t.effective_from) for t in incoming}
+        kept = tuple(t for t in self.targets if (t.indicator, t.unit, t.level, t.effective_from) not in keys)
+        return TargetTable((*kept, *incoming))

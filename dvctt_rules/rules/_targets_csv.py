@@ -1,0 +1,175 @@
+"""Reading per-unit targets from CSV (``unit,indicator,target[,effective_from]``, target in percent)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+import re
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from pathlib import Path
+
+from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError
+from .._text import nfc, parse_decimal
+from ._indicators import INDICATORS, Indicator, lookup_indicator
+from ._targets import Target, TargetTable
+
+__all__ = ["load_targets_csv"]
+
+_REQUIRED = ("unit", "indicator", "target")
+_OPTIONAL = ("effective_from",)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COLUMNS_HINT = "expected the columns unit,indicator,target and optionally effective_from"
+
+
+def _read(path_or_text: str | os.PathLike[str], source: str | None) -> tuple[str, str]:
+    if isinstance(path_or_text, str) and "\n" in path_or_text:
+        return path_or_text.removeprefix("\ufeff"), source or "<targets>"
+    path = Path(path_or_text)
+    return path.read_text(encoding="utf-8-sig"), source or str(path)
+
+
+def _hint(error: UnknownNameError) -> str:
+    if error.suggestions:
+        return "did you mean " + " or ".join(repr(s) for s in error.suggestions) + "?"
+    return "known: " + ", ".join(error.known)
+
+
+def _percent(text: str, indicator: Indicator | None) -> tuple[Fraction | None, str | None, str | None]:
+    """The target as a proportion, or ``(None, message, hint)``."""
+    try:
+        number = parse_decimal(text.strip().removesuffix("%"))
+    except ValueError:
+        return None, "target is not a number", 'write a percentage such as 90 or 87,5 (quote "87,5" in CSV)'
+    if number is None:
+        return None, "missing target", "write the target in percent, such as 90"
+    if indicator is not None and indicator.kind == "zero_count" and number != 0:
+        return None, f"the target of {indicator.id!r} (a count that must be zero) can only be 0", None
+    if not 0 <= number <= 100:
+        return None, "target out of range", "write a percentage between 0 and 100"
+    return number / 100, None, None
+
+
+def load_targets_csv(
+    path_or_text: str | os.PathLike[str],
+    *,
+    resolve: Callable[[str], str] | None = None,
+    indicators: Mapping[str, Indicator] = INDICATORS,
+    source: str | None = None,
+) -> TargetTable:
+    """Read unit targets from a CSV file (a path) or CSV text (a ``str`` containing a newline).
+
+    Columns: ``unit`` (an id or name, mapped to an id by ``resolve``, which may raise a
+    :class:`DvcttRulesError`), ``indicator`` (an id of ``indicators``), ``target`` in percent
+    ("90", "87,5", "87.5") and optionally ``effective_from`` (an ISO date). Every row is checked;
+    all problems are raised together as one :class:`DataError`.
+
+    >>> table = load_targets_csv("unit,indicator,target\\nso-tu-phap,online_dossier_rate,\\"87,5\\"\\n")
+    >>> table.targets[0].value
+    Fraction(7, 8)
+    >>> load_targets_csv("unit,indicator,target\\nso-tu-phap,online_dosier_rate,90\\n")
+    Traceback (most recent call last):
+    ...
+    dvctt_rules._errors.DataError: 1 problem in <targets>
+      - <targets>, line 2, column 'indicator': unknown indicator (value 'online_dosier_rate'); \
+did you mean 'online_dossier_rate'?
+    """
+    text, where = _read(path_or_text, source)
+    reader = csv.reader(io.StringIO(text))
+    problems: list[Problem] = []
+
+    def problem(
+        message: str, line: int, column: str | None = None, value: str | None = None, hint: str | None = None
+    ) -> None:
+        problems.append(Problem(message, source=where, line=line, column=column, value=value, hint=hint))
+
+    header = next(reader, None)
+    if header is None:
+        empty = Problem("the file is empty", source=where, hint=_COLUMNS_HINT)
+        raise DataError([empty], f"1 problem in {where}")
+    names = [nfc(name).strip().lower() for name in header]
+    for name in names:
+        if name not in (*_REQUIRED, *_OPTIONAL):
+            problem("unexpected column", 1, value=name, hint=_COLUMNS_HINT)
+    for name in _REQUIRED:
+        if name not in names:
+            problem(f"missing column {name!r}", 1, hint=_COLUMNS_HINT)
+    if len(set(names)) != len(names):
+        problem("a column is repeated", 1, value=",".join(header), hint=_COLUMNS_HINT)
+    if problems:
+        raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
+
+    targets: list[Target] = []
+    first_line: dict[tuple[str, str, datetime.date | None], int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            problem(
+                f"expected {len(names)} fields, found {len(row)}",
+                line,
+                value=",".join(row),
+                hint='quote a target written with a decimal comma: "87,5"',
+            )
+            continue
+        cells = dict(zip(names, (nfc(cell).strip() for cell in row), strict=True))
+        ok = True
+
+        unit_text = cells["unit"]
+        unit_id: str | None = unit_text
+        if not unit_text:
+            problem("missing unit", line, "unit", hint="give a unit id or its name")
+            ok = False
+        elif resolve is not None:
+            try:
+                unit_id = resolve(unit_text)
+            except DvcttRulesError as exc:
+                problem(str(exc), line, "unit", unit_text)
+                ok = False
+
+        indicator: Indicator | None = None
+        try:
+            indicator = lookup_indicator(cells["indicator"], indicators)
+        except UnknownNameError as exc:
+            problem("unknown indicator", line, "indicator", cells["indicator"], _hint(exc))
+            ok = False
+
+        value, message, hint = _percent(cells["target"], indicator)
+        if message is not None:
+            problem(message, line, "target", cells["target"], hint)
+            ok = False
+
+        effective: datetime.date | None = None
+        date_text = cells.get("effective_from", "")
+        if date_text:
+            try:
+                if not _ISO_DATE.fullmatch(date_text):
+                    raise ValueError(date_text)
+                effective = datetime.date.fromisoformat(date_text)
+            except ValueError:
+                problem(
+                    "not a date", line, "effective_from", date_text, "write an ISO date such as 2024-01-01"
+                )
+                ok = False
+
+        if not ok or unit_id is None or indicator is None or value is None:
+            continue
+        key = (unit_id, indicator.id, effective)
+        if key in first_line:
+            problem(
+                f"duplicate target (same unit, indicator and date as line {first_line[key]})",
+                line,
+                "unit",
+                unit_text,
+                "keep one row per unit, indicator and effective_from",
+            )
+            continue
+        first_line[key] = line
+        targets.append(Target(indicator.id, value, unit=unit_id, effective_from=effective))
+
+    if problems:
+        raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
+    return TargetTable(targets)

@@ -1,0 +1,252 @@
+"""Verdicts: the exact, explained outcome of each rule for each unit, and the report that holds them."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from .._text import format_decimal, format_percent
+from ._citation import Citation
+from ._indicators import Indicator
+from ._rules import Status
+
+__all__ = ["Outcome", "Report", "RuleVerdict", "compare", "gap_count"]
+
+Comparison = Literal[">=", "<=", "=="]
+Basis = Literal["counts", "rate", "mean_of_rates", "min", "max", "none"]
+_SYMBOL: dict[str, Comparison] = {"at_least": ">=", "at_most": "<=", "equal": "=="}
+
+
+def compare(value: Fraction, target: Fraction, direction: str) -> bool:
+    """Whether ``value`` meets ``target`` in ``direction``; exactly at the target is met."""
+    if direction == "at_least":
+        return value >= target
+    if direction == "at_most":
+        return value <= target
+    return value == target
+
+
+def gap_count(
+    numerator: int | None, denominator: int | None, target: Fraction | None, direction: str
+) -> int | None:
+    """The fewest numerator items to add (``at_least``) or remove (``at_most``) at the same denominator
+    to meet ``target``; 0 when met, ``None`` without counts.
+
+    >>> gap_count(105, 120, Fraction(9, 10), "at_least")
+    3
+    >>> gap_count(3, None, Fraction(0), "at_most")
+    3
+    """
+    if numerator is None or target is None:
+        return None
+    if denominator is None:  # a count compared with a whole number
+        bound = target
+    elif denominator == 0:
+        return None
+    else:
+        bound = target * denominator
+    if direction == "at_least":
+        return max(0, math.ceil(bound) - numerator)
+    if direction == "at_most":
+        return max(0, numerator - math.floor(bound))
+    return None if bound.denominator != 1 else abs(int(bound) - numerator)
+
+
+@attrs.frozen
+class Outcome:
+    """One indicator of one rule judged for one unit (or, for province-scope rules, the province).
+
+    Numbers are exact: ``value`` and ``target`` are proportions (``Fraction(7, 8)`` is 87,5 %), or
+    counts for count indicators. ``gap`` is ``value - target``; ``gap_count`` the fewest numerator
+    items that would meet the target at the same denominator. ``basis`` says where the value came
+    from: ``"counts"``, a reported ``"rate"``, an aggregate ``"mean_of_rates"``, or ``"none"``.
+    ``target_scope`` says which target applied: ``"unit"``, ``"level"``, ``"default"`` (the plan's
+    default) or ``"rule"`` (written in the rule). ``missing`` names the measures that were needed but
+    unknown. For a province-scope rule, ``covers`` lists the units whose data went into the aggregate,
+    ``missing_units`` those without usable data, and ``strategy`` the aggregator's name.
+    """
+
+    unit: str
+    unit_name: str
+    level: str
+    rule: str
+    indicator: Indicator
+    period: str | None
+    numerator: int | None
+    denominator: int | None
+    value: Fraction | None
+    target: Fraction | None
+    status: Status
+    basis: Basis
+    scope: Literal["unit", "province"] = "unit"
+    target_scope: str | None = None
+    citation: Citation | None = None
+    gap_count: int | None = None
+    missing: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+    missing_units: tuple[str, ...] = ()
+    strategy: str | None = None
+    error: str | None = None
+
+    @property
+    def gap(self) -> Fraction | None:
+        """``value - target`` (a proportion; × 100 for percentage points), ``None`` when either is unknown."""
+        if self.value is None or self.target is None:
+            return None
+        return self.value - self.target
+
+    @property
+    def comparison(self) -> Comparison:
+        """``>=``, ``<=`` or ``==``, from the indicator's direction."""
+        return _SYMBOL[self.indicator.direction]
+
+    def format_value(self, number: Fraction | None, lang: str = "vi") -> str:
+        """A value or target for display: a percentage for ratios, a whole number for counts."""
+        if number is None:
+            return "–"
+        if self.indicator.kind == "zero_count":
+            return format_decimal(number, 0, lang=lang)
+        return format_percent(number, 1, lang=lang)
+
+    def explain(self, lang: str = "vi") -> str:
+        """E.g. "Phường Chánh Mỹ: tỷ lệ hồ sơ trực tuyến 87,5 % < chỉ tiêu 90 % (…); cần thêm 3 …"."""
+        vi = lang == "vi"
+        name = short_name(self.indicator, lang)
+        source = _cite(self.citation)
+        where = f" ({source})" if source else ""
+        if self.error is not None:
+            return f"{self.unit_name}: {name}: " + (
+                f"lỗi khi tính ({self.error})" if vi else f"error ({self.error})"
+            )
+        if self.status == "not_applicable":
+            reason = "không có chỉ tiêu áp dụng" if vi else "no target applies"
+            return f"{self.unit_name}: {name}: {reason}"
+        if self.status == "no_data":
+            if self.denominator == 0:
+                reason = "không có dữ liệu (mẫu số bằng 0)" if vi else "no data (zero denominator)"
+            elif self.scope == "province":
+                n = len(self.missing_units)
+                reason = (
+                    f"không có dữ liệu ({n} đơn vị không có số liệu)"
+                    if vi
+                    else f"no data ({n} units without data)"
+                )
+            elif self.missing:
+                listed = ", ".join(self.missing)
+                reason = f"không có dữ liệu (thiếu {listed})" if vi else f"no data (missing {listed})"
+            else:
+                reason = "không có dữ liệu" if vi else "no data"
+            target = self.format_value(self.target, lang)
+            return (
+                f"{self.unit_name}: {name}: {reason}; "
+                + (f"chỉ tiêu {target}" if vi else f"target {target}")
+                + where
+            )
+        assert self.value is not None
+        assert self.target is not None
+        met = self.status == "met"
+        if met:
+            sign = {">=": "≥", "<=": "≤", "==": "="}[self.comparison]
+        else:
+            sign = {">=": "<", "<=": ">", "==": "≠"}[self.comparison]
+        value = self.format_value(self.value, lang)
+        target = self.format_value(self.target, lang)
+        text = f"{self.unit_name}: {name} {value} {sign} " + (
+            f"chỉ tiêu {target}" if vi else f"target {target}"
+        )
+        text += where
+        if self.scope == "province" and self.missing_units:
+            covered = len(self.covers)
+            total = covered + len(self.missing_units)
+            text += (
+                f" — số liệu của {covered}/{total} đơn vị"
+                if vi
+                else f" — data from {covered} of {total} units"
+            )
+        if self.basis == "rate":
+            text += " — tỷ lệ báo cáo, không có số liệu đếm" if vi else " — reported rate, no counts"
+        elif self.basis == "mean_of_rates":
+            text += " — trung bình cộng các tỷ lệ" if vi else " — unweighted mean of rates"
+        if not met and self.gap_count:
+            item = (self.indicator.item_vi if vi else self.indicator.item_en) or ("đơn vị" if vi else "items")
+            if self.indicator.direction == "at_least":
+                text += (
+                    f"; cần thêm {self.gap_count} {item}" if vi else f"; {self.gap_count} more {item} needed"
+                )
+            else:
+                text += (
+                    f"; cần giảm {self.gap_count} {item}" if vi else f"; {self.gap_count} fewer {item} needed"
+                )
+        return text
+
+
+def short_name(indicator: Indicator, lang: str = "vi") -> str:
+    """The indicator's short name for sentences ("tỷ lệ hồ sơ trực tuyến"), else its full name."""
+    if lang == "vi":
+        return indicator.short_vi or indicator.name_vi
+    return indicator.short_en or indicator.name_en
+
+
+def _cite(citation: Citation | None) -> str:
+    if citation is None:
+        return ""
+    return citation.short if citation.article is None else f"{citation.short}, {citation.article}"
+
+
+@attrs.frozen
+class RuleVerdict:
+    """A plan rule's verdict for one unit: the combined status of its indicators' outcomes."""
+
+    unit: str
+    rule: str
+    status: Status
+    outcomes: tuple[Outcome, ...]
+    weight: Fraction = Fraction(1)
+    scored: bool = False
+
+
+@attrs.frozen
+class Report:
+    """The verdicts of a plan over a hierarchy for one period.
+
+    ``outcomes`` has one entry per unit, rule and indicator, in hierarchy order then plan order;
+    ``verdicts`` one per unit and rule; ``errors`` the evaluator failures collected with
+    ``on_error="collect"`` (their outcomes are ``no_data`` with ``error`` set).
+    """
+
+    plan: str
+    period: str | None
+    as_of: datetime.date | None
+    outcomes: tuple[Outcome, ...]
+    verdicts: tuple[RuleVerdict, ...]
+    errors: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Outcome]:
+        return iter(self.outcomes)
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+    def for_unit(self, unit_id: str) -> tuple[Outcome, ...]:
+        """The outcomes of one unit, in plan order."""
+        return tuple(o for o in self.outcomes if o.unit == unit_id)
+
+    def for_rule(self, rule_id: str) -> tuple[Outcome, ...]:
+        """The outcomes of one rule, in hierarchy order."""
+        return tuple(o for o in self.outcomes if o.rule == rule_id)
+
+    def with_status(self, status: Status) -> tuple[Outcome, ...]:
+        """The outcomes with this status."""
+        return tuple(o for o in self.outcomes if o.status == status)
+
+    def counts(self) -> dict[str, int]:
+        """How many outcomes have each status."""
+        tally = {"met": 0, "not_met": 0, "no_data": 0, "not_applicable": 0}
+        for outcome in self.outcomes:
+            tally[outcome.status] += 1
+        return tally

@@ -1,0 +1,269 @@
+"""The plan wire form: primitives only, stable tags, exact round trips, and errors with paths."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from strategies_rules import citations, indicators, plans, raw_rules, target_tables
+
+from dvctt_rules import PlanError
+from dvctt_rules.rules import (
+    KH_4623,
+    RULE_TAGS,
+    AllOf,
+    AnyOf,
+    Citation,
+    Indicator,
+    Not,
+    Plan,
+    PlanRule,
+    Rule,
+    ScoringScheme,
+    Target,
+    TargetTable,
+    Threshold,
+    dump_plan_json,
+    load_plan,
+    load_plan_json,
+    make_converter,
+)
+
+CONV = make_converter()
+RULE: Any = Rule  # a union, not a class: typed Any for Converter.structure
+PRIMITIVES = (str, int, bool, type(None))
+
+
+def assert_primitive(value: object, path: str = "$") -> None:
+    """Only dicts with str keys, lists, str, int, bool and None (no tuples, floats or objects)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str), f"{path}: key {key!r}"
+            assert_primitive(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            assert_primitive(item, f"{path}[{index}]")
+    else:
+        assert type(value) in PRIMITIVES, f"{path}: {type(value).__name__} {value!r}"
+
+
+def through_json(data: object) -> Any:
+    return json.loads(json.dumps(data))
+
+
+PLAN = Plan(
+    "kh-4623",
+    "Kế hoạch 4623/KH-UBND",
+    KH_4623,
+    datetime.date(2023, 9, 7),
+    ("province", "department", "district", "commune"),
+    (
+        PlanRule(
+            "II.2",
+            Threshold("online_dossier_rate"),
+            levels=("department",),
+            scored=True,
+            weight=Fraction(1, 3),
+        ),
+        PlanRule("IV.1", Threshold("on_time_rate") & ~Threshold("late_dossiers"), scope="province"),
+        PlanRule("III", Threshold("online_payment_rate", Fraction(1, 3)) | Threshold("result_sync_rate", 1)),
+    ),
+    TargetTable((Target("online_dossier_rate", Fraction(7, 8), unit="so-tu-phap"),)),
+)
+
+
+def plan_document() -> dict[str, Any]:
+    data: dict[str, Any] = through_json(CONV.unstructure(PLAN, Plan))
+    return data
+
+
+class TestWireForm:
+    def test_plan_wire_form(self) -> None:
+        data = plan_document()
+        assert data["issued"] == "2023-09-07"
+        assert data["citation"]["date"] == "2023-09-07"
+        assert data["rules"][0]["weight"] == "1/3"
+        assert data["rules"][0]["rule"] == {"type": "threshold", "indicator": "online_dossier_rate"}
+        assert data["rules"][1]["rule"] == {
+            "type": "all_of",
+            "rules": [
+                {"type": "threshold", "indicator": "on_time_rate"},
+                {"type": "not", "rule": {"type": "threshold", "indicator": "late_dossiers"}},
+            ],
+        }
+        assert data["rules"][2]["rule"]["type"] == "any_of"
+        assert [r["target"] for r in data["rules"][2]["rule"]["rules"]] == ["100/3", "100"]
+        assert data["targets"] == [
+            {"indicator": "online_dossier_rate", "value": "87.5", "unit": "so-tu-phap"}
+        ]
+        assert "scoring" not in data  # defaults are omitted
+
+    def test_stable_tags(self) -> None:
+        assert dict(RULE_TAGS) == {Threshold: "threshold", AllOf: "all_of", AnyOf: "any_of", Not: "not"}
+        rule = AnyOf((AllOf((Threshold("on_time_rate"),)), Not(Threshold("on_time_rate"))))
+        data = CONV.unstructure(rule, Rule)
+        assert data["type"] == "any_of"
+        assert [child["type"] for child in data["rules"]] == ["all_of", "not"]
+        assert CONV.unstructure(Threshold("on_time_rate"))["type"] == "threshold"  # also without the union
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [(Fraction(9, 10), "90"), (Fraction(7, 8), "87.5"), (Fraction(1, 3), "100/3"), (Fraction(0), "0"),
+         (Fraction(1, 1000), "0.1"), (Fraction(1), "100")],
+    )  # fmt: skip
+    def test_percent_strings(self, value: Fraction, text: str) -> None:
+        assert CONV.unstructure(Target("on_time_rate", value))["value"] == text
+        assert CONV.structure({"indicator": "on_time_rate", "value": text}, Target).value == value
+
+    @pytest.mark.parametrize("written", ["87.5", "87,5", " 87.5 ", "87.5%", 87.5, "175/2"])
+    def test_percent_spellings_accepted(self, written: object) -> None:
+        assert CONV.structure({"indicator": "on_time_rate", "value": written}, Target).value == Fraction(7, 8)
+
+    def test_numbers_in_json_are_accepted(self) -> None:
+        assert CONV.structure({"indicator": "on_time_rate", "value": 70}, Target).value == Fraction(7, 10)
+        assert CONV.structure({"id": "a", "rule": {"type": "threshold", "indicator": "on_time_rate"},
+                               "weight": 2}, PlanRule).weight == 2  # fmt: skip
+
+
+class TestRoundTrip:
+    def test_plan(self) -> None:
+        data = plan_document()
+        assert_primitive(data)
+        assert CONV.structure(data, Plan) == PLAN
+        assert load_plan_json(dump_plan_json(PLAN)) == PLAN
+
+    @given(plans())
+    def test_plans(self, plan: Plan) -> None:
+        data = CONV.unstructure(plan, Plan)
+        assert_primitive(data)
+        assert CONV.structure(through_json(data), Plan) == plan
+        assert load_plan_json(dump_plan_json(plan)) == plan
+
+    @given(raw_rules())
+    def test_rules(self, rule: Rule) -> None:
+        data = CONV.unstructure(rule, Rule)
+        assert_primitive(data)
+        assert CONV.structure(through_json(data), RULE) == rule
+
+    @given(citations())
+    def test_citations(self, citation: Citation) -> None:
+        data = CONV.unstructure(citation)
+        assert_primitive(data)
+        assert CONV.structure(through_json(data), Citation) == citation
+
+    @given(indicators())
+    def test_indicators(self, indicator: Indicator) -> None:
+        data = CONV.unstructure(indicator)
+        assert_primitive(data)
+        assert CONV.structure(through_json(data), Indicator) == indicator
+
+    @given(target_tables())
+    def test_target_tables(self, table: TargetTable) -> None:
+        data = CONV.unstructure(table)
+        assert isinstance(data, list)
+        assert_primitive(data)
+        assert CONV.structure(through_json(data), TargetTable) == table
+
+    def test_scoring_scheme(self) -> None:
+        scheme = ScoringScheme(top_quota=Fraction(1, 5))
+        assert CONV.unstructure(scheme) == {"top_quota": "20"}
+        assert CONV.structure({"top_quota": "20"}, ScoringScheme) == scheme
+
+    def test_load_plan_from_a_file(self, tmp_path: Path) -> None:
+        path = tmp_path / "plan.json"
+        path.write_text(dump_plan_json(PLAN), encoding="utf-8")
+        assert load_plan(path) == PLAN
+        assert "Kế hoạch" in path.read_text(encoding="utf-8")  # not \u-escaped
+
+
+def broken(change: Any) -> dict[str, Any]:
+    data = copy.deepcopy(plan_document())
+    change(data)
+    return data
+
+
+BAD_DOCUMENTS = [
+    (lambda d: d["rules"][1]["rule"]["rules"][0].update(target="150"), "$.rules[1].rule.rules[0].target",
+     "between 0 and 100"),
+    (lambda d: d["rules"][1]["rule"]["rules"][0].update(target="abc"), "$.rules[1].rule.rules[0].target",
+     "expected a number"),
+    (lambda d: d["rules"][1]["rule"]["rules"][0].update(indicator="on_tme_rate"),
+     "$.rules[1].rule.rules[0].indicator", "did you mean 'on_time_rate'"),
+    (lambda d: d["rules"][1]["rule"]["rules"][0].update(extra=1), "$.rules[1].rule.rules[0]",
+     "unknown key 'extra'"),
+    (lambda d: d["rules"][1]["rule"]["rules"][1].update(type="nott"), "$.rules[1].rule.rules[1].type",
+     "did you mean 'not'"),
+    (lambda d: d["rules"][1]["rule"]["rules"][1].pop("type"), "$.rules[1].rule.rules[1]", "needs a 'type'"),
+    (lambda d: d["rules"][1]["rule"].update(rules=[]), "$.rules[1].rule.rules", "at least one rule"),
+    (lambda d: d["rules"][2].update(id="II.2"), "$.rules[2].id", "used twice"),
+    (lambda d: d["rules"][2].pop("id"), "$.rules[2].id", "required key is missing"),
+    (lambda d: d["rules"][2].update(scored="yes"), "$.rules[2].scored", "expected true or false"),
+    (lambda d: d["rules"][2].update(scope="country"), "$.rules[2].scope",
+     "expected one of 'unit', 'province'"),
+    (lambda d: d["rules"][2].update(levels="department"), "$.rules[2].levels", "expected a list"),
+    (lambda d: d["rules"][2].update(levels=["dept"]), "$.rules[2].levels[0]", "unknown level 'dept'"),
+    (lambda d: d["rules"][2].update(weight="0"), "$.rules[2].weight", "positive"),
+    (lambda d: d["rules"][1].update(levels=["district"]), "$.rules[1].scope", "province"),
+    (lambda d: d["rules"][0].update(rule="online_dossier_rate"), "$.rules[0].rule",
+     "expected a rule object"),
+    (lambda d: d["targets"].append(d["targets"][0]), "$.targets[1]", "duplicate target"),
+    (lambda d: d["targets"][0].update(effective_from="2024-13-01"), "$.targets[0].effective_from",
+     "ISO date"),
+    (lambda d: d["targets"][0].update(level="district"), "$.targets[0].level", "not both"),
+    (lambda d: d.update(issued="07/09/2023"), "$.issued", "ISO date"),
+    (lambda d: d["citation"].update(kind=""), "$.citation.kind", "non-blank"),
+    (lambda d: d["citation"].update(number=17), "$.citation.number", "expected text"),
+    (lambda d: d.update(indicators=[{"id": "x", "name_vi": "x", "name_en": "x", "numerator": ["a"],
+                                     "denominator": ["b"], "kind": "count"}]), "$.indicators[0].kind",
+     "expected one of 'ratio', 'zero_count'"),
+    (lambda d: d.update(rules={}), "$.rules", "expected a list"),
+    (lambda d: d.update(foo=1), "$", "unknown key 'foo'"),
+    (lambda d: d.update(scoring={"bands": [{"min_score": "50", "label_vi": "a", "label_en": "b",
+                                            "key": "k"}]}),
+     "$.scoring.bands[0].min_score", "must start at 0"),
+    (lambda d: d.pop("targets"), "$.targets", "required key is missing"),
+]  # fmt: skip
+
+
+class TestBadDocuments:
+    @pytest.mark.parametrize(("change", "path", "message"), BAD_DOCUMENTS)
+    def test_errors_point_at_the_path(self, change: Any, path: str, message: str) -> None:
+        with pytest.raises(PlanError, match=message) as info:
+            load_plan_json(json.dumps(broken(change)))
+        assert info.value.path == path
+        assert str(info.value).endswith(f" @ {path}")
+
+    def test_several_problems_are_counted(self) -> None:
+        def change(d: dict[str, Any]) -> None:
+            d.update(issued="x", name=3)
+
+        with pytest.raises(PlanError, match=r"\(and 1 more problem\)"):
+            load_plan_json(json.dumps(broken(change)))
+
+    def test_source_is_named(self, tmp_path: Path) -> None:
+        path = tmp_path / "plan.json"
+        path.write_text(json.dumps(broken(lambda d: d.update(foo=1))), encoding="utf-8")
+        with pytest.raises(PlanError, match=f"^{path}: unknown key"):
+            load_plan(path)
+
+    def test_not_json(self) -> None:
+        with pytest.raises(PlanError, match=r"plan.json: not valid JSON: .*line 1, column 2"):
+            load_plan_json("{x", source="plan.json")
+
+    def test_not_an_object(self) -> None:
+        with pytest.raises(PlanError, match="a plan is a JSON object, got a list") as info:
+            load_plan_json("[]")
+        assert info.value.path == "$"
+
+    def test_evaluators_are_names_never_code(self) -> None:
+        data = plan_document()
+        data["indicators"] = [{"id": "x_rate", "name_vi": "x", "name_en": "x", "numerator": ["a"],
+                               "denominator": ["b"], "evaluator": "os:system"}]  # fmt: skip
+        plan = load_plan_json(json.dumps(data))
+        assert plan.indicator("x_rate").evaluator == "os:system"  # kept as an inert string
