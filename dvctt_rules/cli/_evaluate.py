@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..render import Column, json_number, render
-from ..rules import Outcome, Report, evaluate
+from ..rules import Accountability, Outcome, Report, accountability, evaluate
 from ..rules._verdicts import short_name
 from ._common import add_evaluation_arguments, add_output_arguments, emit, load_inputs
 
@@ -78,9 +78,12 @@ def _scaled(outcome: Outcome, number: Fraction | None) -> Fraction | int | None:
     return number * 100
 
 
-def outcome_record(outcome: Outcome, lang: str = "vi") -> dict[str, Any]:
-    """An outcome as a flat record: percentages for ratios (exact ``Fraction``), counts for counts."""
-    return {
+def outcome_record(outcome: Outcome, lang: str = "vi", who: Accountability | None = None) -> dict[str, Any]:
+    """An outcome as a flat record: percentages for ratios (exact ``Fraction``), counts for counts.
+
+    ``who`` adds the rule's lead and coordinating units (names, unresolved names kept as written).
+    """
+    record = {
         "unit": outcome.unit,
         "unit_name": outcome.unit_name,
         "level": outcome.level,
@@ -107,12 +110,16 @@ def outcome_record(outcome: Outcome, lang: str = "vi") -> dict[str, Any]:
         "strategy": outcome.strategy,
         "error": outcome.error,
     }
+    if who is not None:
+        record["lead"] = [u.name for u in who.lead] + list(who.unresolved_lead)
+        record["coordinating"] = [u.name for u in who.coordinating] + list(who.unresolved_coordinating)
+    return record
 
 
-def json_record(outcome: Outcome, lang: str = "vi") -> dict[str, Any]:
+def json_record(outcome: Outcome, lang: str = "vi", who: Accountability | None = None) -> dict[str, Any]:
     """The JSON form: numbers with dot decimals (percentages rounded to 4 places) and the exact
     proportions as ``"n/d"`` strings in ``value_exact`` and ``target_exact``."""
-    record = outcome_record(outcome, lang)
+    record = outcome_record(outcome, lang, who)
     for key in ("value", "target", "gap"):
         record[key] = json_number(record[key])
     record["value_exact"] = None if outcome.value is None else str(outcome.value)
@@ -138,15 +145,14 @@ def run(args: argparse.Namespace) -> int:
         inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, as_of=inputs.as_of
     )
     outcomes = select(report, args.level, args.rule)
-    records = [outcome_record(o, args.lang) for o in outcomes]
+    # Province-wide rules name who answers for them (lead and coordinating units).
+    who = {
+        rule.id: accountability(rule, inputs.hierarchy)
+        for rule in inputs.plan.rules
+        if rule.scope == "province"
+    }
+    records = [outcome_record(o, args.lang, who.get(o.rule)) for o in outcomes]
+    json_records = [json_record(o, args.lang, who.get(o.rule)) for o in outcomes]
     columns = CSV_COLUMNS if args.format == "csv" else COLUMNS
-    emit(
-        render(
-            records,
-            columns,
-            args.format,
-            lang=args.lang,
-            json_records=[json_record(o, args.lang) for o in outcomes],
-        )
-    )
+    emit(render(records, columns, args.format, lang=args.lang, json_records=json_records))
     return 1 if args.strict and any(o.status == "not_met" for o in outcomes) else 0

@@ -4,6 +4,7 @@ Everything here is an immutable value (``attrs`` frozen, tuples, exact ``Fractio
 evaluating rules against observations is a separate step.
 """
 
+from ._accountability import Accountability, accountability
 from ._citation import Citation, format_date_vi
 from ._converter import (
     RULE_TAGS,
@@ -53,6 +54,7 @@ __all__ = [
     "QD_922_BTTTT",
     "RULE_TAGS",
     "TTR_66_STTTT",
+    "Accountability",
     "AllOf",
     "AnyOf",
     "Citation",
@@ -72,6 +74,7 @@ __all__ = [
     "Target",
     "TargetTable",
     "Threshold",
+    "accountability",
     "all_of",
     "any_of",
     "combine",
