@@ -17,6 +17,7 @@ __all__ = [
     "DvcttRulesError",
     "EvaluationError",
     "HierarchyError",
+    "MissingExtraError",
     "PeriodError",
     "PlanError",
     "PluginError",
@@ -183,3 +184,14 @@ class EvaluationError(DvcttRulesError):
         self.indicator = indicator
         self.period = period
         super().__init__(message)
+
+
+class MissingExtraError(DvcttRulesError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional package {module!r}; "
+            f"install it with: pip install 'dvctt-rules[{extra}]'"
+        )

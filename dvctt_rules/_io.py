@@ -179,6 +179,8 @@ def write_csv(header: tuple[str, ...] | list[str], rows: Iterator[list[str]] | l
     """Render rows as CSV text with ``\\n`` line ends (UTF-8 when written, no BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    # The csv module does not quote a bare "\r" when the line terminator is "\n": quote such rows whole.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in [list(header), *rows]:
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()

@@ -112,7 +112,10 @@ class NameIndex:
         if found:
             raise AmbiguousUnitError(query, [(unit.id, self._label(unit)) for unit in found])
         names = [unit.name for unit in self._by_id.values()]
-        suggestions = close_matches(query, names, n=3, cutoff=0.6)
+        # A sharp match first ("Chánh Mĩ" → "Chánh Mỹ"), then looser ones.
+        suggestions = close_matches(query, names, n=3, cutoff=0.85) or close_matches(
+            query, names, n=3, cutoff=0.6
+        )
         if not suggestions:
             bare_names = {self.bare_name(name): name for name in names}
             suggestions = [bare_names[b] for b in close_matches(self.bare_name(query), bare_names, n=3)]

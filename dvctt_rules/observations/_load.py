@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -17,6 +17,7 @@ from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, 
 from .._io import Source, read_csv, read_text
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
+from ._json import JSON_HINT, duplicate_keys, json_items, json_kind
 from ._measures import DEFAULT_CATALOG, RESERVED_COLUMNS, MeasureCatalog, suggest
 from ._model import LoadReport, Observation, Observations, conflicts
 from ._periods import Period, period_hint
@@ -136,41 +137,24 @@ def _format_of(source: Source, name: str | None, text: str) -> Format:
 
 
 def _first_nonblank_line(text: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if line.strip(" \t,;"):
             return number
     return 1
-
-
-class _Object(dict[str, Any]):
-    """A JSON object that remembers keys given twice."""
-
-    duplicates: tuple[str, ...] = ()
-
-
-def _object(pairs: list[tuple[str, Any]]) -> _Object:
-    result = _Object(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        result.duplicates = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
-    return result
-
-
-_JSON_HINT = 'write a list of objects: [{"unit": "Phường Chánh Mỹ", "period": "2024-03", ...}, ...]'
 
 
 def _json_rows(text: str, display: str) -> tuple[list[_Row], list[Problem]]:
     """The objects of a JSON list, each with the line it starts on, and the items that are not objects."""
     rows: list[_Row] = []
     problems: list[Problem] = []
-    for line, value in _json_items(text, display):
+    for line, value in json_items(text, display):
         if not isinstance(value, dict):
-            kind = _json_kind(value)
+            kind = json_kind(value)
             problems.append(
-                Problem(f"expected an object, got {kind}", source=display, line=line, hint=_JSON_HINT)
+                Problem(f"expected an object, got {kind}", source=display, line=line, hint=JSON_HINT)
             )
             continue
-        for key in getattr(value, "duplicates", ()):
+        for key in duplicate_keys(value):
             problems.append(
                 Problem(
                     "the key appears twice in this object",
@@ -182,93 +166,6 @@ def _json_rows(text: str, display: str) -> tuple[list[_Row], list[Problem]]:
             )
         rows.append(_Row(display, line, value))
     return rows, problems
-
-
-def _json_items(text: str, display: str) -> list[tuple[int, object]]:
-    """The items of the top-level JSON list with their first lines; raises for anything else."""
-    decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=str, object_pairs_hook=_object)
-    lines = _LineCounter(text)
-    position = _skip(text, 0)
-    if position == len(text):
-        raise DataError([Problem("the file is empty", source=display, hint=_JSON_HINT)])
-    items: list[tuple[int, object]] = []
-    top: object = []
-    try:
-        if text[position] != "[":
-            top, _ = decoder.raw_decode(text, position)
-        else:
-            position = _skip(text, position + 1)
-            closed = text[position : position + 1] == "]"
-            while not closed:
-                start = position
-                value, position = decoder.raw_decode(text, position)
-                items.append((lines.at(start), value))
-                position = _skip(text, position)
-                after = text[position : position + 1]
-                if after not in (",", "]"):
-                    raise json.JSONDecodeError("Expecting ',' or ']' after an item", text, position)
-                closed = after == "]"
-                position = _skip(text, position + 1) if after == "," else position
-            position = _skip(text, position + 1)
-            if position != len(text):
-                raise json.JSONDecodeError("Extra data after the list", text, position)
-    except json.JSONDecodeError as exc:
-        problem = Problem(
-            f"malformed JSON: {exc.msg} (column {exc.colno})",
-            source=display,
-            line=exc.lineno,
-            hint="check the brackets, commas and quotes here",
-        )
-        raise DataError([problem]) from None
-    except RecursionError:
-        raise DataError([Problem("the JSON nests too deeply", source=display, hint=_JSON_HINT)]) from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise DataError([Problem(f"malformed JSON: {exc}", source=display, hint=_JSON_HINT)]) from None
-    if not isinstance(top, list):
-        raise DataError(
-            [
-                Problem(
-                    f"expected a list of objects, got {_json_kind(top)}",
-                    source=display,
-                    line=lines.at(position),
-                    hint=_JSON_HINT,
-                )
-            ]
-        )
-    return items
-
-
-def _skip(text: str, position: int) -> int:
-    """The position of the next character that is not JSON whitespace."""
-    while position < len(text) and text[position] in " \t\n\r":
-        position += 1
-    return position
-
-
-def _json_kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list of something else"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    return "true or false" if isinstance(value, bool) else "a number"
-
-
-class _LineCounter:
-    """Line numbers of increasing offsets, in linear time overall."""
-
-    def __init__(self, text: str) -> None:
-        self._text, self._offset, self._line = text, 0, 1
-
-    def at(self, offset: int) -> int:
-        if offset < self._offset:
-            self._offset, self._line = 0, 1
-        self._line += self._text.count("\n", self._offset, offset)
-        self._offset = offset
-        return self._line
 
 
 def _column_problems(

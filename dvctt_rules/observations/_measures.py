@@ -178,8 +178,10 @@ class MeasureCatalog:
 
     measures: tuple[Measure, ...] = attrs.field(converter=_measure_tuple)
     relations: tuple[PartOf, ...] = attrs.field(default=(), converter=_relation_tuple)
+    _by_name: Mapping[str, Measure] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {measure.name: measure for measure in self.measures})
         problems: list[Problem] = []
         seen: set[str] = set()
         for measure in self.measures:
@@ -217,13 +219,13 @@ class MeasureCatalog:
 
     def get(self, name: str) -> Measure:
         """The measure called ``name``; raises :class:`~dvctt_rules.UnknownNameError` with suggestions."""
-        for measure in self.measures:
-            if measure.name == name:
-                return measure
+        found = self._by_name.get(name)
+        if found is not None:
+            return found
         raise UnknownNameError("measure", name, self.names, suggest(name, self.names))
 
     def __contains__(self, name: object) -> bool:
-        return any(measure.name == name for measure in self.measures)
+        return isinstance(name, str) and name in self._by_name
 
     def __iter__(self) -> Iterator[Measure]:
         return iter(self.measures)

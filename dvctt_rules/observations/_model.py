@@ -206,6 +206,8 @@ class Observations:
     The constructor raises :class:`~dvctt_rules.DataError` listing every problem: a measure the
     catalog does not know or of the wrong kind, a part larger than its whole, a unit the hierarchy
     does not have, and one unit with overlapping periods (a month and its quarter would count twice).
+    Two collections are equal when they hold the same observations and catalog; the hierarchy and
+    the load report are not compared.
     """
 
     def __init__(

@@ -18,11 +18,11 @@ __all__ = ["Period", "PeriodKind", "period_hint"]
 PeriodKind = Literal["year", "quarter", "month"]
 
 _FORMS = "write a year (2024), a quarter (2024-Q1) or a month (2024-03)"
-_YEAR = re.compile(r"(\d{4})")
-_QUARTER = re.compile(r"(\d{4})-[Qq](\d+)")
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_MONTH_FIRST = re.compile(r"(?:[Tt]h[áa]ng\s*|[Tt])?(\d{1,2})\s*[/.-]\s*(\d{4})")
-_QUARTER_FIRST = re.compile(r"(?:[Qq]u[ýy]\s*|[Qq])([1-4]|I{1,3}|IV)\s*[/.-]\s*(\d{4})")
+_YEAR = re.compile(r"([0-9]{4})")
+_QUARTER = re.compile(r"([0-9]{4})-[Qq]([0-9]+)")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+_MONTH_FIRST = re.compile(r"(?:[Tt]h[áa]ng\s*|[Tt])?([0-9]{1,2})\s*[/.-]\s*([0-9]{4})")
+_QUARTER_FIRST = re.compile(r"(?:[Qq]u[ýy]\s*|[Qq])([1-4]|I{1,3}|IV)\s*[/.-]\s*([0-9]{4})")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
@@ -65,7 +65,7 @@ def period_hint(text: str) -> str:
         return f"a quarter is Q1 to Q4; {_FORMS}"
     if match := _MONTH.fullmatch(stripped):
         return f"a month is 01 to 12; {_FORMS}"
-    if re.fullmatch(r"\d{4}", stripped):
+    if _YEAR.fullmatch(stripped):
         return "a year is 0001 to 9999"
     return _FORMS
 

@@ -37,9 +37,12 @@ def _rows(observations: Observations, hierarchy: Hierarchy | None) -> tuple[list
     columns = _columns(observations)
     problems: list[Problem] = []
     rows: list[dict[str, Cell]] = []
+    units: dict[str, str] = {}
     for item in observations:
         row: dict[str, Cell] = dict.fromkeys(columns)
-        row["unit"] = _unit_text(item.unit, hierarchy)
+        if item.unit not in units:
+            units[item.unit] = _unit_text(item.unit, hierarchy)
+        row["unit"] = units[item.unit]
         row["period"] = str(item.period)
         row.update(item.counts)
         for name, proportion in item.rates:
