@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies_observations import TRICKY
 
 from dvctt_rules import DataError, Problem, UnknownNameError
 from dvctt_rules.hierarchy import Hierarchy, read_hierarchy_csv
@@ -25,6 +24,7 @@ from dvctt_rules.observations import (
     load_observations,
     observations_from_records,
 )
+from dvctt_rules.testing import TRICKY_HIERARCHY as TRICKY
 
 ROOT = Path(__file__).parents[1]
 BINH_DUONG = read_hierarchy_csv(ROOT / "dvctt_rules" / "datasets" / "binh-duong-2023" / "units.csv")

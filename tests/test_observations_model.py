@@ -9,10 +9,11 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies_observations import TRICKY, observation_sets
 
 from dvctt_rules import DataError, UnknownUnitError
 from dvctt_rules.observations import DEFAULT_CATALOG, Measure, Observation, Observations, Period
+from dvctt_rules.testing import TRICKY_HIERARCHY as TRICKY
+from dvctt_rules.testing import observations, period_sets
 
 P = Period.parse
 Q1, JAN, FEB, MAR, APR = P("2024-Q1"), P("2024-01"), P("2024-02"), P("2024-03"), P("2024-04")
@@ -216,7 +217,7 @@ def _combine(values: list[int | None]) -> int | None:
     return None if None in values else sum(v for v in values if v is not None)
 
 
-@given(observation_sets(years=(2024,)))
+@given(observations(TRICKY, periods=period_sets((2024,)), max_units=3))
 def test_a_year_accumulates_its_quarters(obs: Observations) -> None:
     year = Period(2024)
     for unit in obs.units():
@@ -238,7 +239,9 @@ def test_a_year_accumulates_its_quarters(obs: Observations) -> None:
         assert whole == attrs.evolve(obs.totals(unit), period=year)  # all the data is in 2024
 
 
-@given(observation_sets(years=(2023, 2024)), st.randoms(use_true_random=False))
+@given(
+    observations(TRICKY, periods=period_sets((2023, 2024)), max_units=3), st.randoms(use_true_random=False)
+)
 def test_order_of_construction_does_not_matter(obs: Observations, rng: random.Random) -> None:
     items = list(obs)
     rng.shuffle(items)
@@ -247,7 +250,7 @@ def test_order_of_construction_does_not_matter(obs: Observations, rng: random.Ra
     assert list(again) == list(obs)
 
 
-@given(observation_sets(years=(2024,)), st.data())
+@given(observations(TRICKY, periods=period_sets((2024,)), max_units=3), st.data())
 def test_unknown_propagates_and_more_never_gives_less(obs: Observations, data: st.DataObject) -> None:
     parts = {relation.part for relation in obs.catalog.relations}  # raising a part could break its relation
     candidates = [

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies_observations import periods
 
 from dvctt_rules import PeriodError
 from dvctt_rules.observations import Period
+from dvctt_rules.testing import periods
 
 
 def _months(period: Period) -> set[tuple[int, int | None]]:

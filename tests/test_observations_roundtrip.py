@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies_observations import TRICKY, cells, observation_sets, spellings
 
 from dvctt_rules import DataError
 from dvctt_rules.observations import (
@@ -23,9 +22,11 @@ from dvctt_rules.observations import (
     observations_to_json,
     observations_to_records,
 )
+from dvctt_rules.testing import TRICKY_HIERARCHY as TRICKY
+from dvctt_rules.testing import cells, observations, period_sets, spellings
 
 
-@given(observation_sets(years=(2023, 2024)), st.booleans())
+@given(observations(TRICKY, periods=period_sets((2023, 2024)), max_units=3), st.booleans())
 def test_csv_round_trip(obs: Observations, by_name: bool) -> None:
     text = observations_to_csv(obs, TRICKY if by_name else None)
     again = load_observations(text.encode(), TRICKY, format="csv")
@@ -35,14 +36,14 @@ def test_csv_round_trip(obs: Observations, by_name: bool) -> None:
     assert again.report.rows_read == again.report.rows_used == len(obs)
 
 
-@given(observation_sets(), st.booleans())
+@given(observations(TRICKY, max_units=3), st.booleans())
 def test_json_round_trip(obs: Observations, by_name: bool) -> None:
     text = observations_to_json(obs, TRICKY if by_name else None)
     json.loads(text)  # plain JSON
     assert load_observations(text.encode(), TRICKY, name="x.json") == obs
 
 
-@given(observation_sets(), st.booleans())
+@given(observations(TRICKY, max_units=3), st.booleans())
 def test_records_round_trip(obs: Observations, by_name: bool) -> None:
     records = observations_to_records(obs, TRICKY if by_name else None)
     assert all(isinstance(v, str | int | type(None)) for record in records for v in record.values())
@@ -50,7 +51,7 @@ def test_records_round_trip(obs: Observations, by_name: bool) -> None:
     assert observations_from_records(json.loads(json.dumps(records)), TRICKY) == obs
 
 
-@given(observation_sets(), st.data())
+@given(observations(TRICKY, max_units=3), st.data())
 def test_any_spelling_of_a_unit_loads_the_same(obs: Observations, data: st.DataObject) -> None:
     records = observations_to_records(obs)
     for record in records:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from hypothesis import given
-from strategies_rules import citations, indicators, plans, raw_rules, target_tables
 
 from dvctt_rules import PlanError
 from dvctt_rules.rules import (
@@ -34,6 +33,7 @@ from dvctt_rules.rules import (
     load_plan_json,
     make_converter,
 )
+from dvctt_rules.testing import citations, indicators, plans, raw_rules, target_tables
 
 CONV = make_converter()
 RULE: Any = Rule  # a union, not a class: typed Any for Converter.structure

@@ -8,9 +8,9 @@ from fractions import Fraction
 import attrs
 import pytest
 from hypothesis import given
-from strategies_rules import LEVELS, plans
 
 from dvctt_rules import PlanError, UnknownNameError
+from dvctt_rules.hierarchy import DEFAULT_LEVELS as LEVELS
 from dvctt_rules.rules import (
     DEFAULT_BANDS,
     INDICATORS,
@@ -25,6 +25,7 @@ from dvctt_rules.rules import (
     TargetTable,
     Threshold,
 )
+from dvctt_rules.testing import plans
 
 RATE = "online_dossier_rate"
 

@@ -8,7 +8,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies_rules import STATUSES, leaf_assignments, raw_rules, rules
 
 from dvctt_rules import PlanError
 from dvctt_rules.rules import (
@@ -24,6 +23,7 @@ from dvctt_rules.rules import (
     not_,
     thresholds,
 )
+from dvctt_rules.testing import STATUSES, leaf_assignments, raw_rules, rules
 
 A = Threshold("online_dossier_rate", Fraction(9, 10))
 B = Threshold("on_time_rate", Fraction(7, 10))
@@ -167,7 +167,7 @@ class TestCombine:
             assert combine(~(A & B & C), leaf) == combine(~A | ~B | ~C, leaf)
             assert combine(~(A | B | C), leaf) == combine(~A & ~B & ~C, leaf)
 
-    @given(st.data(), raw_rules(max_leaves=6), raw_rules(max_leaves=6))
+    @given(st.data(), raw_rules(max_depth=2), raw_rules(max_depth=2))
     def test_de_morgan(self, data: st.DataObject, left: Rule, right: Rule) -> None:
         assignment = data.draw(leaf_assignments(AllOf((left, right))))
         leaf = assignment.__getitem__

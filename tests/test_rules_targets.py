@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies_rules import LEVELS, UNITS, dates, target_tables
 
 from dvctt_rules import DataError, PlanError, UnknownUnitError
+from dvctt_rules.hierarchy import DEFAULT_LEVELS as LEVELS
 from dvctt_rules.rules import KH_4623, Target, TargetTable, load_targets_csv
+from dvctt_rules.testing import SAMPLE_UNIT_IDS as UNITS
+from dvctt_rules.testing import dates, target_tables
 
 D = datetime.date
 RATE = "online_dossier_rate"
@@ -89,7 +91,7 @@ class TestResolve:
         table = TargetTable((Target(RATE, Fraction(1, 2), effective_from=D(2024, 1, 1)),))
         assert table.resolve(RATE, as_of=D(2023, 1, 1)) is None
 
-    @given(target_tables(), st.sampled_from(UNITS), st.sampled_from(LEVELS), st.none() | dates)
+    @given(target_tables(), st.sampled_from(UNITS), st.sampled_from(LEVELS), st.none() | dates())
     def test_resolution_order_property(
         self, table: TargetTable, unit: str, level: str, as_of: datetime.date | None
     ) -> None:

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from .. import __version__
 from .._errors import DataError, DvcttRulesError
-from . import _evaluate, _plan, _units, _validate
+from . import _evaluate, _plan, _rank, _rollup, _units, _validate
 
 __all__ = ["main"]
 
-_COMMANDS = (_units, _validate, _plan, _evaluate)
+_COMMANDS = (_units, _validate, _plan, _evaluate, _rollup, _rank)
 
 
 def build_parser() -> argparse.ArgumentParser:

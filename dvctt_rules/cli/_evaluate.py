@@ -6,7 +6,8 @@ import argparse
 from fractions import Fraction
 from typing import Any
 
-from ..render import Column, json_number, render
+from .._errors import DvcttRulesError
+from ..render import ChartBar, Column, draw_bars, json_number, render
 from ..rules import Accountability, Outcome, Report, accountability, evaluate
 from ..rules._verdicts import short_name
 from ._common import add_evaluation_arguments, add_output_arguments, emit, load_inputs
@@ -66,6 +67,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--level", help="only the outcomes of units of this level")
     parser.add_argument("--rule", action="append", metavar="ID", help="only this rule (repeatable)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any outcome is not met")
+    parser.add_argument(
+        "--chart",
+        metavar="FILE",
+        help="with one --rule: draw each unit's value against its target (.svg or .png)",
+    )
     add_output_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -128,6 +134,20 @@ def json_record(outcome: Outcome, lang: str = "vi", who: Accountability | None =
     return record
 
 
+def draw_outcomes(outcomes: list[Outcome], path: str, lang: str) -> None:
+    """Draw each unit's value against its target, for one indicator."""
+    indicators = {o.indicator.id for o in outcomes}
+    if len(indicators) != 1:
+        raise DvcttRulesError(
+            f"a chart shows one indicator; these outcomes have {len(indicators)}: choose one rule with --rule"
+        )
+    first = outcomes[0]
+    bars = [ChartBar(o.unit_name, o.value, o.target, o.status) for o in outcomes]
+    legend = [(status, STATUS_LABELS[lang][status]) for status in ("met", "not_met", "no_data")]
+    title = f"{short_name(first.indicator, lang)} ({first.period or '–'})"
+    draw_bars(bars, path, title=title, axis_label="%", legend=legend)
+
+
 def select(report: Report, level: str | None, rules: list[str] | None) -> list[Outcome]:
     """The report's outcomes, optionally only of one level and some rules."""
     return [
@@ -155,4 +175,6 @@ def run(args: argparse.Namespace) -> int:
     json_records = [json_record(o, args.lang, who.get(o.rule)) for o in outcomes]
     columns = CSV_COLUMNS if args.format == "csv" else COLUMNS
     emit(render(records, columns, args.format, lang=args.lang, json_records=json_records))
+    if args.chart:
+        draw_outcomes(outcomes, args.chart, args.lang)
     return 1 if args.strict and any(o.status == "not_met" for o in outcomes) else 0

@@ -1,0 +1,226 @@
+"""``dvctt-rules rank``: the emulation-and-reward (thi đua, khen thưởng) league table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..observations import Observations
+from ..ranking import Ranking, RankRow, rank, rank_periods
+from ..render import OUTPUT_FORMATS, ChartBar, Column, draw_bars, json_number, render
+from ..rules import Plan
+from ._common import add_evaluation_arguments, add_output_arguments, emit, load_inputs
+
+COLUMNS = (
+    Column("rank", "Hạng", "Rank"),
+    Column("unit_name", "Đơn vị", "Unit"),
+    Column("score", "Điểm", "Score", 2),
+    Column("grade_label", "Xếp loại", "Grade"),
+    Column("met_of", "Đạt", "Met"),
+    Column("rank_change", "Thay đổi", "Change"),
+    Column("flags", "Ghi chú", "Notes"),
+)
+
+CSV_COLUMNS = (
+    Column("unit", "unit", "unit"),
+    Column("unit_name", "unit_name", "unit_name"),
+    Column("level", "level", "level"),
+    Column("period", "period", "period"),
+    Column("rank", "rank", "rank"),
+    Column("score", "score", "score", 4),
+    Column("grade", "grade", "grade"),
+    Column("grade_label", "grade_label", "grade_label"),
+    Column("met", "met", "met"),
+    Column("scored", "scored", "scored"),
+    Column("no_data", "no_data", "no_data"),
+    Column("commended", "commended", "commended"),
+    Column("reminded", "reminded", "reminded"),
+    Column("previous_rank", "previous_rank", "previous_rank"),
+    Column("rank_change", "rank_change", "rank_change"),
+)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "rank",
+        help="rank units for emulation and reward (thi đua, khen thưởng)",
+        description=(
+            "Rank the units of one level by their score on the plan's scored rules (default scheme: partial "
+            "credit, each scored rule worth 100/k points), with grades, the commendation and reminder lists."
+        ),
+    )
+    parser.add_argument(
+        "--level", required=True, help="department, district or commune (any level of the hierarchy)"
+    )
+    parser.add_argument("--within", metavar="UNIT", help="only the units under this unit (id or name)")
+    add_evaluation_arguments(parser)
+    parser.add_argument(
+        "--top", type=int, metavar="N", help="only the rows ranked N or better (ties included)"
+    )
+    parser.add_argument(
+        "--rules", metavar="ID,ID", help="score these rules instead of the plan's scored rules"
+    )
+    parser.add_argument("--scheme", help="a registered ranking scheme (default: the plan's, partial-credit)")
+    parser.add_argument(
+        "--per-period", action="store_true", help="rank each observed period, with the change of rank"
+    )
+    parser.add_argument(
+        "--chart", metavar="FILE", help="also draw the scores against the grade bands (.svg or .png)"
+    )
+    add_output_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def baseline_rules(plan: Plan, observations: Observations) -> tuple[str, ...]:
+    """The scored rules whose indicators the (rate-only) baseline reports."""
+    reported = set(observations.measures())
+    return tuple(
+        rule.id
+        for rule in plan.rules
+        if rule.scored and all(indicator in reported for indicator in rule.rule.indicators())
+    )
+
+
+def row_record(row: RankRow, lang: str) -> dict[str, Any]:
+    """A ranking row as a flat record (exact score)."""
+    flags = []
+    if row.no_data:
+        missing = ", ".join(row.no_data_rules)
+        flags.append(f"thiếu dữ liệu: {missing}" if lang == "vi" else f"no data: {missing}")
+    if row.demoted:
+        flags.append("hạ bậc do hạn mức" if lang == "vi" else "demoted by quota")
+    if row.commended:
+        flags.append("đề nghị khen thưởng" if lang == "vi" else "proposed for commendation")
+    return {
+        "unit": row.unit,
+        "unit_name": row.unit_name,
+        "level": row.level,
+        "period": row.period,
+        "rank": row.rank,
+        "score": row.score,
+        "grade": row.grade,
+        "grade_label": row.grade_vi if lang == "vi" else row.grade_en,
+        "met": row.met,
+        "scored": row.scored,
+        "met_of": f"{row.met}/{row.scored}",
+        "no_data": row.no_data,
+        "no_data_rules": list(row.no_data_rules),
+        "commended": row.commended,
+        "reminded": row.reminded,
+        "demoted": row.demoted,
+        "previous_rank": row.previous_rank,
+        "rank_change": row.rank_change,
+        "flags": "; ".join(flags),
+    }
+
+
+def json_record(row: RankRow, lang: str) -> dict[str, Any]:
+    """The JSON form: ``score`` to 4 places with a dot, ``score_exact`` as ``"n/d"``, points per rule."""
+    record = row_record(row, lang)
+    record.pop("met_of")
+    record.pop("flags")
+    record["score"] = json_number(row.score)
+    record["score_exact"] = str(row.score)
+    record["points"] = [
+        {
+            "rule": p.rule,
+            "status": p.status,
+            "points": json_number(p.points),
+            "max_points": json_number(p.max_points),
+            "value": json_number(None if p.value is None else p.value * 100),
+            "target": json_number(None if p.target is None else p.target * 100),
+        }
+        for p in row.points
+    ]
+    return record
+
+
+def _lists(ranking: Ranking, lang: str) -> str:
+    vi = lang == "vi"
+    commended = ", ".join(r.unit_name for r in ranking.commended) or ("(không có)" if vi else "(none)")
+    reminded = ", ".join(r.unit_name for r in ranking.reminded) or ("(không có)" if vi else "(none)")
+    lines = [
+        ("Đề nghị khen thưởng: " if vi else "Proposed for commendation: ") + commended,
+        ("Nhắc nhở: " if vi else "To be reminded: ") + reminded,
+    ]
+    if ranking.unscored:
+        lines.append(
+            ("Không xếp hạng (không có tiêu chí áp dụng): " if vi else "Not ranked: ")
+            + ", ".join(ranking.unscored)
+        )
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    inputs = load_inputs(args)
+    rules: tuple[str, ...] | None = None
+    if args.rules:
+        rules = tuple(r.strip() for r in args.rules.split(",") if r.strip())
+    elif not args.data and inputs.dataset is not None:
+        rules = baseline_rules(inputs.plan, inputs.observations)
+        note = (
+            "dvctt-rules: không có --data: xếp hạng theo số liệu hiện tại của kế hoạch, trên "
+            if args.lang == "vi"
+            else "dvctt-rules: no --data: ranking on the plan's own current figures, on rules "
+        )
+        print(note + ", ".join(rules), file=sys.stderr)
+    options: dict[str, Any] = {
+        "level": args.level,
+        "within": args.within,
+        "as_of": inputs.as_of,
+        "scheme": args.scheme,
+        "rules": rules,
+    }
+    if args.per_period:
+        rankings = rank_periods(inputs.plan, inputs.hierarchy, inputs.observations, **options)
+    else:
+        rankings = (
+            rank(inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, **options),
+        )
+    rows = [row for ranking in rankings for row in (ranking.top(args.top) if args.top else ranking.rows)]
+    fmt = args.format
+    columns: tuple[Column, ...] = CSV_COLUMNS if fmt == "csv" else COLUMNS
+    if args.per_period and fmt not in ("csv", "json"):
+        columns = (Column("period", "Kỳ", "Period"), *COLUMNS)
+    text = render(
+        [row_record(r, args.lang) for r in rows],
+        columns,
+        fmt,
+        lang=args.lang,
+        json_records=[json_record(r, args.lang) for r in rows],
+    )
+    if fmt not in ("csv", "json") and fmt in OUTPUT_FORMATS:
+        text += "\n" + _lists(rankings[-1], args.lang)
+    emit(text)
+    if args.chart:
+        last = rankings[-1]
+        bands = [
+            (b.min_score, b.label_vi if args.lang == "vi" else b.label_en) for b in inputs.plan.scoring.bands
+        ]
+        bars = [
+            ChartBar(
+                r.unit_name, r.score / 100, None, "met" if r.grade == bands[0][1] else _colour(r, inputs.plan)
+            )
+            for r in last.rows
+        ]
+        title = (
+            "Điểm thi đua" if args.lang == "vi" else "Scores"
+        ) + f" — {args.level} ({last.period or 'all'})"
+        draw_bars(
+            bars,
+            args.chart,
+            title=title,
+            axis_label=("điểm" if args.lang == "vi" else "points"),
+            bands=[(low, label) for low, label in bands if low > 0],
+        )
+    return 0
+
+
+def _colour(row: RankRow, plan: Plan) -> str:
+    keys = [band.key for band in plan.scoring.bands]
+    if row.grade == keys[0]:
+        return "met"
+    if row.grade == keys[-1]:
+        return "not_met"
+    return "grade"

@@ -1,0 +1,327 @@
+"""Rankings for emulation and reward (thi đua, khen thưởng): scores, competition ranks, grades with a
+quota on the top grade, the commendation and reminder lists, and the change of rank between periods."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
+
+import attrs
+
+from .._errors import PluginError
+from ..aggregate import check_report
+from ..hierarchy import Hierarchy, Unit
+from ..observations import Observations, Period
+from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
+from ._rankers import RANKERS, Ranker, RulePoints, Score
+
+__all__ = ["RankRow", "Ranking", "competition_ranks", "rank", "rank_periods"]
+
+
+def competition_ranks(scores: Sequence[Fraction]) -> tuple[int, ...]:
+    """Standard competition ranks ("1224"), highest score first: 1 + the number of strictly higher
+    scores. Equal scores share a rank and the next rank skips.
+
+    >>> competition_ranks([Fraction(90), Fraction(75), Fraction(75), Fraction(60)])
+    (1, 2, 2, 4)
+    """
+    ordered = sorted(scores, reverse=True)
+    first: dict[Fraction, int] = {}
+    for index, score in enumerate(ordered):
+        first.setdefault(score, index + 1)
+    return tuple(first[score] for score in scores)
+
+
+def _points_tuple(points: Iterable[RulePoints]) -> tuple[RulePoints, ...]:
+    return tuple(points)
+
+
+@attrs.frozen
+class RankRow:
+    """One unit's place in a ranking.
+
+    ``score`` is exact, out of 100 (``Fraction(8000, 91)``; display rounds). ``rank`` is the
+    competition rank within the peer group (ties share it). ``grade`` is the key of the grade band
+    after the quota, ``grade_vi``/``grade_en`` its labels; ``demoted`` says the quota on the top
+    grade moved the unit one band down. ``met`` counts the rules met, ``scored`` the rules that
+    counted, ``no_data`` those without data (0 points each; any makes ``reminded`` true).
+    ``points`` gives each counted rule's points. ``previous_rank`` is the rank in the previous
+    period and ``rank_change`` = previous rank − rank (positive: moved up); both ``None`` without a
+    previous ranking or when the unit was not ranked in it.
+    """
+
+    unit: str
+    unit_name: str
+    level: str
+    rank: int
+    score: Fraction
+    grade: str
+    grade_vi: str
+    grade_en: str
+    points: tuple[RulePoints, ...] = attrs.field(converter=_points_tuple)
+    period: str | None = None
+    demoted: bool = False
+    commended: bool = False
+    reminded: bool = False
+    previous_rank: int | None = None
+    rank_change: int | None = None
+    met: int = attrs.field(
+        init=False,
+        default=attrs.Factory(lambda row: sum(p.status == "met" for p in row.points), takes_self=True),
+    )
+    scored: int = attrs.field(init=False, default=attrs.Factory(lambda row: len(row.points), takes_self=True))
+    no_data: int = attrs.field(
+        init=False,
+        default=attrs.Factory(lambda row: sum(p.status == "no_data" for p in row.points), takes_self=True),
+    )
+
+    @property
+    def no_data_rules(self) -> tuple[str, ...]:
+        """The ids of the rules without data."""
+        return tuple(p.rule for p in self.points if p.status == "no_data")
+
+
+def _rows_tuple(rows: Iterable[RankRow]) -> tuple[RankRow, ...]:
+    return tuple(rows)
+
+
+@attrs.frozen
+class Ranking:
+    """A ranking of one peer group for one period: rows best first (ties by unit id).
+
+    ``unscored`` lists the peer group's units (by id) for which no ranked rule counted: they have
+    no score and no rank. ``quota_cap`` is the most units that may keep the top grade (``None``
+    without a quota). Iterating gives the rows.
+    """
+
+    plan: str
+    scheme: str
+    level: str
+    within: str | None
+    period: str | None
+    rows: tuple[RankRow, ...] = attrs.field(converter=_rows_tuple)
+    unscored: tuple[str, ...] = ()
+    top_quota: Fraction | None = None
+    quota_cap: int | None = None
+
+    def __iter__(self) -> Iterator[RankRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def commended(self) -> tuple[RankRow, ...]:
+        """The units proposed for commendation, in rank order."""
+        return tuple(row for row in self.rows if row.commended)
+
+    @property
+    def reminded(self) -> tuple[RankRow, ...]:
+        """The units to be reminded, in rank order."""
+        return tuple(row for row in self.rows if row.reminded)
+
+    def top(self, n: int) -> tuple[RankRow, ...]:
+        """The rows ranked ``n`` or better (ties at the cut-off all included)."""
+        return tuple(row for row in self.rows if row.rank <= n)
+
+    def row(self, unit_id: str) -> RankRow | None:
+        """The row of one unit, ``None`` when it is not ranked."""
+        return next((row for row in self.rows if row.unit == unit_id), None)
+
+
+def _peers(
+    hierarchy: Hierarchy, level: str, within: str | Unit | None
+) -> tuple[tuple[Unit, ...], Unit | None]:
+    hierarchy.level_rank(level)  # unknown levels: UnknownNameError with suggestions
+    if within is None:
+        return hierarchy.units(level), None
+    scope = hierarchy[within.id] if isinstance(within, Unit) else hierarchy.lookup(within)
+    members = (scope, *hierarchy.descendants(scope))
+    return tuple(u for u in members if u.level == level), scope
+
+
+def _chosen_rules(plan: Plan, rules: Sequence[str] | None) -> frozenset[str]:
+    if rules is None:
+        return frozenset(r.id for r in plan.rules if r.scored)
+    return frozenset(plan.rule(rule_id).id for rule_id in rules)  # unknown ids: did you mean
+
+
+def _grades(
+    scoring: ScoringScheme, scores: Sequence[Fraction], ranks: Sequence[int]
+) -> tuple[list[GradeBand], list[bool], int | None]:
+    """Each unit's band after the quota, whether the quota demoted it, and the cap (see :func:`rank`)."""
+    bands = [scoring.band(score / 100) for score in scores]
+    demoted = [False] * len(scores)
+    if scoring.top_quota is None or len(scoring.bands) < 2:
+        return bands, demoted, None
+    top, second = scoring.bands[0], scoring.bands[1]
+    good_or_better = sum(score / 100 >= second.min_score for score in scores)
+    cap = math.floor(scoring.top_quota * good_or_better)
+    tied: dict[Fraction, int] = {}
+    for score in scores:
+        tied[score] = tied.get(score, 0) + 1
+    for index, (score, place) in enumerate(zip(scores, ranks, strict=True)):
+        # Units scoring at least as much: those ranked better, and this unit's whole tie group.
+        if bands[index] is top and place - 1 + tied[score] > cap:
+            bands[index], demoted[index] = second, True
+    return bands, demoted, cap
+
+
+def rank(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    source: Report | Observations,
+    *,
+    level: str = "commune",
+    within: str | Unit | None = None,
+    period: Period | str | None = None,
+    as_of: datetime.date | None = None,
+    scheme: str | None = None,
+    rules: Sequence[str] | None = None,
+    previous: Ranking | None = None,
+) -> Ranking:
+    """Rank the units of ``level`` (agencies among agencies, districts among districts, communes across
+    the province or ``within`` one unit, given by id or name) by their score.
+
+    ``source`` is a :class:`~dvctt_rules.rules.Report` of ``plan`` (a ``period``, if given, must be
+    the report's, else :class:`~dvctt_rules.aggregate.ReportMismatchError`; ``as_of`` is ignored), or
+    observations to evaluate for ``period`` as of ``as_of``. Scores come from the
+    ranker registered as ``scheme`` (default: the plan's ``scoring.name``, ``"partial-credit"``,
+    see :class:`~dvctt_rules.ranking.PartialCredit`) over the unit's verdicts on ``rules``
+    (default: the plan's scored rules; weights from each rule).
+
+    - Rank by score, highest first; equal scores share a rank and the next rank skips (1, 2, 2, 4);
+      ties are listed by unit id. Units for which no rule counted are listed in ``unscored``.
+    - Grade by the plan's bands (``scoring.bands``: score / 100 ≥ ``min_score``; exactly at the edge
+      reaches the band).
+    - Quota (``scoring.top_quota = q``): at most ``floor(q × G)`` units keep the top grade, where G
+      is the number of units of the group graded in the top two bands ("at least tốt") before the
+      quota. The best-ranked keep it; a tie group that would cross the cap is demoted as a whole to
+      the second band (the cap is a ceiling, "không quá", never exceeded). A scheme of a single band
+      has no quota.
+    - Commendation: units with the top grade after the quota and no rule without data.
+      Reminder: units in the lowest band, and any unit with a rule without data.
+    - ``previous`` (the ranking of the previous period) fills ``previous_rank`` and ``rank_change``.
+
+    >>> from dvctt_rules.datasets import load_dataset
+    >>> ds = load_dataset("binh-duong-2023")
+    >>> ranking = rank(ds.plan, ds.hierarchy, ds.baseline, level="district",
+    ...                rules=("PL-II.1", "PL-II.2"))
+    >>> from dvctt_rules._text import format_decimal
+    >>> for row in ranking.rows[:3]:
+    ...     print(row.rank, row.unit_name, format_decimal(row.score, 2), row.grade, row.met, row.scored)
+    1 UBND Thành phố Dĩ An 97,71 excellent 1 2
+    2 UBND Thành phố Thủ Dầu Một 93,41 excellent 1 2
+    3 UBND Thị xã Bến Cát 55,47 completed 1 2
+    """
+    parsed = Period.parse(period) if isinstance(period, str) else period
+    if isinstance(source, Report):
+        report = source
+        check_report(report, plan, report.period if parsed is None else str(parsed))
+    else:
+        report = evaluate(plan, hierarchy, source, period=parsed, as_of=as_of)
+    name = scheme if scheme is not None else plan.scoring.name
+    ranker: Ranker = RANKERS.get(name)
+    peers, scope = _peers(hierarchy, level, within)
+    chosen = _chosen_rules(plan, rules)
+    peer_ids = {unit.id for unit in peers}
+    verdicts: dict[str, list[RuleVerdict]] = {}
+    for verdict in report.verdicts:
+        if verdict.rule in chosen and verdict.unit in peer_ids:
+            verdicts.setdefault(verdict.unit, []).append(verdict)
+    scored: list[tuple[Unit, Score, Fraction]] = []
+    unscored: list[str] = []
+    for unit in peers:
+        score = ranker.score(unit, tuple(verdicts.get(unit.id, ())), plan)
+        if not isinstance(score, Score):
+            raise PluginError(
+                f"ranker {name!r} returned {type(score).__name__} for unit {unit.id}, not a Score",
+                plugin=name,
+            )
+        total = score.total
+        if total is None:
+            unscored.append(unit.id)
+        else:
+            scored.append((unit, score, total))
+    scored.sort(key=lambda item: (-item[2], item[0].id))
+    totals = [total for _, _, total in scored]
+    ranks = competition_ranks(totals)
+    bands, demoted, cap = _grades(plan.scoring, totals, ranks)
+    top, lowest = plan.scoring.bands[0], plan.scoring.bands[-1]
+    before = {} if previous is None else {row.unit: row.rank for row in previous.rows}
+    rows = []
+    for (unit, score, total), place, band, moved in zip(scored, ranks, bands, demoted, strict=True):
+        no_data = any(p.status == "no_data" for p in score.points)
+        prior = before.get(unit.id)
+        rows.append(
+            RankRow(
+                unit=unit.id,
+                unit_name=unit.name,
+                level=unit.level,
+                rank=place,
+                score=total,
+                grade=band.key,
+                grade_vi=band.label_vi,
+                grade_en=band.label_en,
+                points=score.points,
+                period=report.period,
+                demoted=moved,
+                commended=band is top and not no_data,
+                reminded=band is lowest or no_data,
+                previous_rank=prior,
+                rank_change=None if prior is None else prior - place,
+            )
+        )
+    return Ranking(
+        plan=plan.id,
+        scheme=ranker.name,
+        level=level,
+        within=None if scope is None else scope.id,
+        period=report.period,
+        rows=rows,
+        unscored=tuple(sorted(unscored)),
+        top_quota=plan.scoring.top_quota,
+        quota_cap=cap,
+    )
+
+
+def rank_periods(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    observations: Observations,
+    periods: Sequence[Period | str] | None = None,
+    *,
+    level: str = "commune",
+    within: str | Unit | None = None,
+    as_of: datetime.date | None = None,
+    scheme: str | None = None,
+    rules: Sequence[str] | None = None,
+) -> tuple[Ranking, ...]:
+    """One :func:`rank` per period, in time order, each with the change of rank against the one before.
+
+    ``periods`` defaults to the periods observed. The first ranking has no previous rank.
+    """
+    chosen = (
+        observations.periods()
+        if periods is None
+        else [Period.parse(p) if isinstance(p, str) else p for p in periods]
+    )
+    rankings: list[Ranking] = []
+    previous: Ranking | None = None
+    for period in sorted(set(chosen)):
+        previous = rank(
+            plan,
+            hierarchy,
+            observations,
+            level=level,
+            within=within,
+            period=period,
+            as_of=as_of,
+            scheme=scheme,
+            rules=rules,
+            previous=previous,
+        )
+        rankings.append(previous)
+    return tuple(rankings)

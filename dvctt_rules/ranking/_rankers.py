@@ -1,0 +1,184 @@
+"""Rankers: the plugins that turn a unit's rule verdicts into points out of 100."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from ..hierarchy import Unit
+from ..plugins import Registry
+from ..rules import Plan, RuleVerdict, Status, Threshold
+
+__all__ = [
+    "RANKERS",
+    "AllOrNothing",
+    "PartialCredit",
+    "Ranker",
+    "RulePoints",
+    "Score",
+    "check_ranker",
+]
+
+HUNDRED = Fraction(100)
+
+
+@attrs.frozen
+class RulePoints:
+    """The points one rule earned: ``points`` of ``max_points`` (= 100 × weight / Σ weights).
+
+    ``value`` and ``target`` are the rule's indicator value and target when the rule is a single
+    threshold (``None`` otherwise); ``status`` is the rule's verdict.
+    """
+
+    rule: str
+    indicators: tuple[str, ...]
+    status: Status
+    weight: Fraction
+    max_points: Fraction
+    points: Fraction
+    value: Fraction | None = None
+    target: Fraction | None = None
+
+    @property
+    def credit(self) -> Fraction:
+        """The share of ``max_points`` earned, 0..1."""
+        return self.points / self.max_points if self.max_points else Fraction(0)
+
+
+def _points_tuple(points: Sequence[RulePoints]) -> tuple[RulePoints, ...]:
+    return tuple(points)
+
+
+@attrs.frozen
+class Score:
+    """A unit's score: the points of each rule that counted (``not_applicable`` rules do not).
+
+    ``total`` is exact, out of 100; ``None`` when no rule counted (the unit cannot be ranked).
+    """
+
+    points: tuple[RulePoints, ...] = attrs.field(default=(), converter=_points_tuple)
+
+    @property
+    def total(self) -> Fraction | None:
+        """The sum of the points, ``None`` when no rule counted."""
+        return sum((p.points for p in self.points), Fraction(0)) if self.points else None
+
+
+@runtime_checkable
+class Ranker(Protocol):
+    """Scores one unit from its verdicts on the rules being ranked.
+
+    ``score`` receives the unit, its verdicts on the rules chosen for the ranking (the plan's
+    scored rules by default) and the plan; it must be pure and return a :class:`Score`. Ranking,
+    grading, the quota and the lists are done by :func:`~dvctt_rules.ranking.rank`, the same for
+    every ranker. Register third-party rankers in the entry-point group ``dvctt_rules.rankers``;
+    a plan picks one by name in ``scoring.name``.
+    """
+
+    name: str
+
+    def score(self, unit: Unit, verdicts: Sequence[RuleVerdict], plan: Plan) -> Score:
+        """The unit's score."""
+        ...
+
+
+@attrs.frozen
+class PartialCredit:
+    """The library's default scheme (``"partial-credit"``): 100 points shared among the rules by weight,
+    full points for a met rule, proportional points for a missed ``at_least`` target.
+
+    Each rule that counts (any status but ``not_applicable``) is worth ``100 × weight / Σ weights``
+    points (``100 / k`` with equal weights). A met rule earns them all. A rule not met earns
+    ``points × value / target`` when it is a single threshold on an ``at_least`` indicator with a
+    positive target — the partial credit of the national index of online public services
+    (Quyết định 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ) — and 0 otherwise: an
+    ``at_most`` or ``equal`` target (such as "no late dossiers") and a combination of thresholds are
+    all or nothing. A rule without data earns 0 (a unit cannot climb by not reporting).
+
+    For Kế hoạch 4623/KH-UBND the scored rules are PL-II.1 (``online_dossier_rate`` against the
+    unit's own Phụ lục II target), PL-II.2 (``online_payment_rate``, likewise) and IV.1
+    (``on_time_rate`` against its level's target, Quyết định 468/QĐ-TTg); the plan feeds the results
+    into the yearly ranking for emulation and reward ("là tiêu chí để xem xét đánh giá thi đua, khen
+    thưởng", Kế hoạch 4623, Tổ chức thực hiện, mục 3).
+
+    >>> from dvctt_rules.rules import Outcome, RuleVerdict, INDICATORS
+    >>> def verdict(rule, status, value):
+    ...     outcome = Outcome("x", "Xã X", "commune", rule, INDICATORS["online_dossier_rate"], None,
+    ...                       None, None, value, Fraction(1, 2), status, "rate")
+    ...     return RuleVerdict("x", rule, status, (outcome,), Fraction(1), True)
+    >>> from dvctt_rules.datasets import load_dataset
+    >>> plan = load_dataset("binh-duong-2023").plan
+    >>> score = PartialCredit().score(
+    ...     Unit("x", "Xã X", "commune"),
+    ...     [verdict("PL-II.1", "met", Fraction(3, 5)), verdict("PL-II.2", "not_met", Fraction(2, 5))],
+    ...     plan)
+    >>> [p.points for p in score.points], score.total
+    ([Fraction(50, 1), Fraction(40, 1)], Fraction(90, 1))
+    """
+
+    name: str = "partial-credit"
+
+    def credit(self, verdict: RuleVerdict, plan: Plan) -> Fraction:
+        """The share of the rule's points earned, 0..1."""
+        if verdict.status == "met":
+            return Fraction(1)
+        if verdict.status != "not_met" or len(verdict.outcomes) != 1:
+            return Fraction(0)
+        if not isinstance(plan.rule(verdict.rule).rule, Threshold):
+            return Fraction(0)
+        (outcome,) = verdict.outcomes
+        if outcome.indicator.direction != "at_least" or outcome.value is None or not outcome.target:
+            return Fraction(0)
+        return min(Fraction(1), max(Fraction(0), outcome.value / outcome.target))
+
+    def score(self, unit: Unit, verdicts: Sequence[RuleVerdict], plan: Plan) -> Score:
+        """Points per counted rule; see the class docstring."""
+        counted = [v for v in verdicts if v.status != "not_applicable"]
+        total_weight = sum((v.weight for v in counted), Fraction(0))
+        points = []
+        for verdict in counted:
+            max_points = HUNDRED * verdict.weight / total_weight
+            single = verdict.outcomes[0] if len(verdict.outcomes) == 1 else None
+            points.append(
+                RulePoints(
+                    rule=verdict.rule,
+                    indicators=tuple(dict.fromkeys(o.indicator.id for o in verdict.outcomes)),
+                    status=verdict.status,
+                    weight=verdict.weight,
+                    max_points=max_points,
+                    points=max_points * self.credit(verdict, plan),
+                    value=None if single is None else single.value,
+                    target=None if single is None else single.target,
+                )
+            )
+        return Score(points)
+
+
+@attrs.frozen
+class AllOrNothing(PartialCredit):
+    """``"all-or-nothing"``: like :class:`PartialCredit`, but a rule not met earns 0 points."""
+
+    name: str = "all-or-nothing"
+
+    def credit(self, verdict: RuleVerdict, plan: Plan) -> Fraction:
+        """1 when met, else 0."""
+        return Fraction(1) if verdict.status == "met" else Fraction(0)
+
+
+def check_ranker(plugin: object) -> Ranker:
+    """Accept a ranker, or a class that makes one without arguments; ``TypeError`` otherwise."""
+    candidate = plugin() if isinstance(plugin, type) else plugin
+    if not isinstance(candidate, Ranker):
+        raise TypeError("a ranker needs a `name` string and a `score(unit, verdicts, plan)` method")
+    if not isinstance(candidate.name, str) or not candidate.name:
+        raise TypeError("a ranker's `name` must be a non-empty string")
+    return candidate
+
+
+#: The ranker registry: built-ins first, then the ``dvctt_rules.rankers`` entry points.
+RANKERS: Registry[Ranker] = Registry("ranker", "dvctt_rules.rankers", check_ranker)
+for _builtin in (PartialCredit(), AllOrNothing()):
+    RANKERS.register(_builtin, origin="built-in")

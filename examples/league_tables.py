@@ -1,0 +1,36 @@
+"""League tables of agencies, districts and communes (bảng xếp hạng thi đua), in Markdown.
+
+python examples/league_tables.py [--data examples/observations-2024.csv] [--period 2024-Q1] [--out FILE]
+"""
+
+from __future__ import annotations
+
+from _common import inputs, write
+
+from dvctt_rules.ranking import rank
+from dvctt_rules.render import Column, render
+
+COLUMNS = (
+    Column("rank", "Hạng", "Rank"),
+    Column("unit_name", "Đơn vị", "Unit"),
+    Column("score", "Điểm", "Score", 2),
+    Column("grade", "Xếp loại", "Grade"),
+)
+
+TITLES = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
+
+
+def main() -> None:
+    args, hierarchy, plan, observations, rules = inputs(__doc__.splitlines()[0])
+    parts = []
+    for level, title in TITLES.items():
+        ranking = rank(plan, hierarchy, observations, level=level, period=args.period, rules=rules)
+        records = [
+            {"rank": r.rank, "unit_name": r.unit_name, "score": r.score, "grade": r.grade_vi} for r in ranking
+        ]
+        parts.append(f"## {title} ({len(ranking)})\n\n" + render(records, COLUMNS, "markdown"))
+    write("# Bảng xếp hạng thi đua\n\n" + "\n".join(parts), args.out)
+
+
+if __name__ == "__main__":
+    main()

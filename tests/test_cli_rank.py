@@ -1,0 +1,196 @@
+"""``dvctt-rules rank`` and ``dvctt-rules rollup``: JSON contracts, hand-computed scores, tables, charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from dvctt_rules.cli import main
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+RANK_FIELDS = {"unit", "unit_name", "level", "rank", "score", "grade", "met", "scored"}
+ROLLUP_FIELDS = {
+    "unit",
+    "unit_name",
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "strategy",
+    "children_met",
+    "children_total",
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_district_ranking_on_the_plans_own_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "rank", "--level", "district", "--format", "json")
+    assert code == 0
+    assert "PL-II.1, PL-II.2" in err  # the baseline has no on-time figures: said, not hidden
+    rows = json.loads(out)
+    assert all(set(r) >= RANK_FIELDS for r in rows)
+    assert len(rows) == 9
+    by_name = {r["unit_name"]: r for r in rows}
+    # Dĩ An: online dossiers 81,1 % of its 85 % target earns 50 × 81,1/85; payments 100 % ≥ 75 % earn 50.
+    di_an = by_name["UBND Thành phố Dĩ An"]
+    expected = 50 * Fraction(811, 850) + 50
+    assert Fraction(di_an["score_exact"]) == expected
+    assert di_an["score"] == round(float(expected), 4)
+    assert (di_an["rank"], di_an["grade"], di_an["met"], di_an["scored"]) == (1, "excellent", 1, 2)
+    # Phú Giáo: 55,9/85 and 2,8/75 of the points, the lowest.
+    phu_giao = by_name["UBND Huyện Phú Giáo"]
+    assert Fraction(phu_giao["score_exact"]) == 50 * Fraction(559, 850) + 50 * Fraction(28, 750)
+    assert phu_giao["rank"] == 9
+    assert phu_giao["grade"] == "not_completed"
+    assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+
+
+def test_ranking_table_is_vietnamese_with_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rank", "--level", "district")
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["Hạng", "Đơn", "vị"]
+    assert "97,71" in out
+    assert "Đề nghị khen thưởng: UBND Thành phố Dĩ An" in out
+    assert "Nhắc nhở:" in out
+    _, english, _ = run(capsys, "rank", "--level", "district", "--lang", "en", "--format", "github")
+    assert english.startswith("| Rank")
+    assert "97.71" in english
+
+
+def test_communes_within_a_district_and_top(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rank", "--level", "commune", "--within", "Bàu Bàng", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 7  # the 7 communes of Huyện Bàu Bàng
+    code, out, _ = run(capsys, "rank", "--level", "commune", "--format", "json", "--top", "3")
+    assert all(r["rank"] <= 3 for r in json.loads(out))
+
+
+def test_rank_with_counts_and_per_period(capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(EXAMPLES / "observations-2024.csv")
+    code, out, _ = run(
+        capsys, "rank", "--level", "commune", "--data", data, "--per-period", "--format", "json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    periods = sorted({r["period"] for r in rows})
+    assert periods == ["2024-01", "2024-02", "2024-03"]
+    first = [r for r in rows if r["period"] == "2024-01"]
+    later = [r for r in rows if r["period"] == "2024-02"]
+    assert all(r["previous_rank"] is None for r in first)
+    for r in later:
+        before = next(x for x in first if x["unit"] == r["unit"])
+        assert r["previous_rank"] == before["rank"]
+        assert r["rank_change"] == before["rank"] - r["rank"]
+
+
+def test_rank_csv_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hierarchy = tmp_path / "h.csv"
+    hierarchy.write_text(
+        'id,name,level,parent\nP,Tỉnh X,province,\nA,"=HYPERLINK(""http://x"")",commune,P\n'
+        "B,@Xã Hai,commune,P\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "unit,period,received_online,received_direct,received_postal,payments_total,payments_online,"
+        "resolved_early,resolved_on_time,resolved_late\nA,2025-08,8,2,0,10,5,5,4,1\nB,2025-08,6,4,0,10,1,9,0,1\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys,
+        "rank",
+        "--hierarchy",
+        str(hierarchy),
+        "--levels",
+        "province,commune",
+        "--data",
+        str(data),
+        "--level",
+        "commune",
+        "--format",
+        "csv",
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    names = {r["unit"]: r["unit_name"] for r in rows}
+    assert names == {"A": '\'=HYPERLINK("http://x")', "B": "'@Xã Hai"}
+    assert all("." in r["score"] or r["score"].isdigit() for r in rows)
+
+
+def test_rollup_json_contract_and_compliance_share(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "rollup", "--level", "district", "--indicator", "online_dossier_rate", "--format", "json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 9
+    assert all(set(r) >= ROLLUP_FIELDS for r in rows)
+    tdm = next(r for r in rows if r["unit_name"] == "UBND Thành phố Thủ Dầu Một")
+    # Rate-only data: an unweighted mean of rates, labelled as such.
+    assert tdm["strategy"] == "mean_of_rates"
+    # Of Thủ Dầu Một's 14 wards, those whose 2023 rate reached 90 %: all but Phú Cường (80,4) and
+    # Chánh Nghĩa (89,4).
+    assert (tdm["children_met"], tdm["children_total"]) == (12, 14)
+
+
+def test_rollup_with_counts_sums_then_divides(capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(EXAMPLES / "observations-2024.csv")
+    code, out, _ = run(
+        capsys,
+        "rollup",
+        "--level",
+        "province",
+        "--indicator",
+        "online_dossier_rate",
+        "--data",
+        data,
+        "--format",
+        "json",
+    )
+    assert code == 0
+    (row,) = json.loads(out)
+    assert row["strategy"] == "sum"
+    assert row["value"] == round(100 * row["numerator"] / row["denominator"], 4)
+    assert row["target"] == 50  # Phụ lục I, II.2, province-wide
+
+
+def test_charts_are_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "scores.svg"
+    code, _, _ = run(capsys, "rank", "--level", "district", "--chart", str(chart), "--format", "json")
+    assert code == 0
+    text = chart.read_text(encoding="utf-8")
+    assert text.startswith("<?xml")
+    assert "<svg" in text
+    png = tmp_path / "values.png"
+    code, _, _ = run(
+        capsys,
+        "evaluate",
+        "--rule",
+        "PL-II.1",
+        "--level",
+        "district",
+        "--chart",
+        str(png),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+    code, _, err = run(capsys, "evaluate", "--chart", str(tmp_path / "x.svg"), "--format", "json")
+    assert code == 2
+    assert "--rule" in err

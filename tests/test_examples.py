@@ -1,0 +1,55 @@
+"""The example scripts run from a fresh install and produce what a provincial office needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+DATA = str(EXAMPLES / "observations-2024.csv")
+
+
+def script(name: str, *argv: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=EXAMPLES.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_league_tables_of_agencies_districts_and_communes() -> None:
+    out = script("league_tables.py")
+    assert "## Sở, ban, ngành (18)" in out
+    assert "## UBND cấp huyện (9)" in out
+    assert "## UBND cấp xã (91)" in out
+    assert "| 1      | UBND Thành phố Dĩ An" in out
+
+
+def test_one_districts_communes() -> None:
+    out = script("district_communes.py", "Bàu Bàng")
+    assert out.startswith("# UBND Huyện Bàu Bàng: 7 xã, phường, thị trấn")
+    assert "## Chưa đạt chỉ tiêu" in out
+
+
+def test_meeting_report_with_counts(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    script("meeting_report.py", "--data", DATA, "--out", str(path))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Báo cáo kết quả thực hiện Kế hoạch 4623/KH-UBND — kỳ 2024-01..2024-03")
+    assert "## Chỉ tiêu toàn tỉnh (Phụ lục I)" in text
+    assert "đề nghị khen thưởng" in text
+
+
+def test_chart_script(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    script("chart.py", "--out", str(tmp_path))
+    assert (tmp_path / "communes-online-dossier-rate.svg").read_text(encoding="utf-8").startswith("<?xml")
+    assert (tmp_path / "communes-scores.svg").exists()

@@ -1,0 +1,249 @@
+"""dvctt_rules.testing: the invariant checks pass on real results and catch tampered ones."""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dvctt_rules.aggregate import rollup
+from dvctt_rules.hierarchy import Hierarchy, Unit
+from dvctt_rules.observations import Observation, Observations, Period
+from dvctt_rules.ranking import rank
+from dvctt_rules.rules import (
+    KH_4623,
+    Outcome,
+    Plan,
+    PlanRule,
+    Report,
+    Status,
+    Target,
+    Threshold,
+    all_of,
+    evaluate,
+    not_,
+)
+from dvctt_rules.testing import (
+    TRICKY_HIERARCHY,
+    check_ranking,
+    check_rollup,
+    check_verdicts,
+    hierarchies,
+    observations,
+    plans,
+)
+
+MARCH = Period(2024, month=3)
+D = datetime.date
+
+
+def tree() -> Hierarchy:
+    return Hierarchy(
+        [
+            Unit("74", "Tỉnh Bình Dương", "province"),
+            Unit("718", "UBND Thành phố Thủ Dầu Một", "district"),
+            Unit("25774", "Phường Chánh Mỹ", "commune"),
+            Unit("25756", "Phường Chánh Nghĩa", "commune"),
+        ],
+        {"718": "74", "25774": "718", "25756": "718"},
+    )
+
+
+def small_plan() -> Plan:
+    return Plan(
+        "p",
+        "Kế hoạch thử",
+        KH_4623,
+        D(2023, 9, 7),
+        ("province", "department", "district", "commune"),
+        (
+            PlanRule("P", Threshold("online_dossier_rate", Fraction(1, 2)), scope="province"),
+            PlanRule(
+                "C",
+                all_of(Threshold("online_dossier_rate"), not_(Threshold("late_dossiers"))),
+                levels=("commune",),
+                scored=True,
+            ),
+        ),
+        (
+            Target("online_dossier_rate", Fraction(9, 10), level="commune"),
+            Target("online_dossier_rate", Fraction(19, 20), level="commune", effective_from=D(2025, 1, 1)),
+        ),
+    )
+
+
+def small_data() -> Observations:
+    def row(unit: str, online: int, direct: int) -> Observation:
+        counts = {"received_online": online, "received_direct": direct, "received_postal": 0}
+        return Observation(unit, MARCH, counts={**counts, "resolved_late": 0, "pending_late": 1})
+
+    # 9 of 10 is exactly the 90 % target: met. 0 of 0 is no data.
+    return Observations([row("25774", 9, 1), row("25756", 0, 0)], hierarchy=tree())
+
+
+def replace_outcome(report: Report, index: int, outcome: Outcome) -> Report:
+    """The report with one outcome replaced, in ``outcomes`` and in its verdict."""
+    old = report.outcomes[index]
+    verdicts = tuple(
+        attrs.evolve(v, outcomes=tuple(outcome if o is old else o for o in v.outcomes))
+        for v in report.verdicts
+    )
+    outcomes = tuple(outcome if i == index else o for i, o in enumerate(report.outcomes))
+    return attrs.evolve(report, outcomes=outcomes, verdicts=verdicts)
+
+
+# -- verdicts -----------------------------------------------------------------------------------
+
+
+def test_exactly_at_the_target_is_met_and_tampering_is_caught() -> None:
+    h, plan, data = tree(), small_plan(), small_data()
+    report = evaluate(plan, h, data, as_of=D(2024, 6, 30))
+    check_verdicts(report, plan, h, data)
+    (index,) = [
+        i
+        for i, o in enumerate(report.outcomes)
+        if o.unit == "25774" and o.rule == "C" and o.indicator.id == "online_dossier_rate"
+    ]
+    exact = report.outcomes[index]
+    assert (exact.value, exact.target, exact.status) == (Fraction(9, 10), Fraction(9, 10), "met")
+    with pytest.raises(AssertionError, match=r"'25774'.*status is 'not_met' but"):
+        check_verdicts(replace_outcome(report, index, attrs.evolve(exact, status="not_met")), plan, h, data)
+    with pytest.raises(AssertionError, match="value is 7/8"):
+        check_verdicts(
+            replace_outcome(report, index, attrs.evolve(exact, value=Fraction(7, 8))), plan, h, data
+        )
+    with pytest.raises(AssertionError, match=r"target is 19/20 .* but the target in force is 9/10"):
+        check_verdicts(
+            replace_outcome(report, index, attrs.evolve(exact, target=Fraction(19, 20))), plan, h, data
+        )
+    with pytest.raises(AssertionError, match="gap_count"):
+        check_verdicts(replace_outcome(report, index, attrs.evolve(exact, gap_count=2)), plan, h, data)
+
+
+def test_dated_targets_zero_denominators_and_structure() -> None:
+    h, plan, data = tree(), small_plan(), small_data()
+    later = evaluate(plan, h, data, as_of=D(2025, 6, 30))
+    check_verdicts(later, plan, h, data)
+    assert {o.target for o in later.for_unit("25774") if o.indicator.id == "online_dossier_rate"} == {
+        Fraction(19, 20)
+    }
+    empty = [o for o in later.for_unit("25756") if o.indicator.id == "online_dossier_rate"]
+    assert [(o.numerator, o.denominator, o.status) for o in empty] == [(0, 0, "no_data")]
+    with pytest.raises(AssertionError, match="pairs the plan applies"):
+        check_verdicts(attrs.evolve(later, verdicts=later.verdicts[1:]), plan, h, data)
+    wrong = (attrs.evolve(later.verdicts[-1], status="met"),)
+    with pytest.raises(AssertionError, match="combine to"):
+        check_verdicts(attrs.evolve(later, verdicts=later.verdicts[:-1] + wrong), plan, h, data)
+    moved = Observations([attrs.evolve(data.for_unit("25774")[0], unit="25756")], hierarchy=h)
+    with pytest.raises(AssertionError, match=r"but the (counts give|units with data are)"):
+        check_verdicts(later, plan, h, moved)
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_verdicts_of_generated_inputs_agree_with_the_counts(data: st.DataObject) -> None:
+    h = data.draw(hierarchies(max_size=10))
+    obs = data.draw(observations(h))
+    plan = data.draw(plans(h))
+    period = data.draw(st.sampled_from([None, Period(2024), Period(2024, quarter=2), Period(2024, month=5)]))
+    as_of = data.draw(st.none() | st.dates(D(2000, 1, 1), D(2040, 12, 31)))
+    aggregator = data.draw(st.sampled_from(["default", "sum", "mean_of_rates", "min", "max"]))
+    report = evaluate(plan, h, obs, period=period, as_of=as_of, aggregator=aggregator)
+    check_verdicts(report, plan, h, obs, aggregator=aggregator)
+    judged = [i for i, o in enumerate(report.outcomes) if o.status in ("met", "not_met")]
+    if judged:
+        index = data.draw(st.sampled_from(judged))
+        outcome = report.outcomes[index]
+        flipped: Status = "not_met" if outcome.status == "met" else "met"
+        with pytest.raises(AssertionError):
+            check_verdicts(
+                replace_outcome(report, index, attrs.evolve(outcome, status=flipped)),
+                plan,
+                h,
+                obs,
+                aggregator=aggregator,
+            )
+
+
+# -- roll-ups and rankings ----------------------------------------------------------------------
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_rollups_of_generated_inputs_are_the_sum_of_their_parts(data: st.DataObject) -> None:
+    h = data.draw(hierarchies(max_size=10))
+    obs = data.draw(observations(h))
+    plan = data.draw(plans(h, min_rules=1))
+    level = data.draw(st.sampled_from(h.levels))
+    strategy = data.draw(st.sampled_from(["default", "sum", "mean_of_rates", "min", "max"]))
+    include_self = data.draw(st.booleans())
+    rows = rollup(plan, h, obs, level=level, strategy=strategy, include_self=include_self)
+    check_rollup(rows, plan, h, obs)
+    summed = [i for i, row in enumerate(rows) if row.strategy == "sum" and row.numerator is not None]
+    if summed:
+        index = data.draw(st.sampled_from(summed))
+        wrong = attrs.evolve(rows[index], numerator=(rows[index].numerator or 0) + 1)
+        with pytest.raises(AssertionError, match="numerator"):
+            check_rollup((*rows[:index], wrong, *rows[index + 1 :]), plan, h, obs)
+
+
+def test_rollup_areas_are_checked() -> None:
+    h, plan, data = tree(), small_plan(), small_data()
+    rows = rollup(plan, h, data, level="district", strategy="sum")
+    check_rollup(rows, plan, h, data)
+    (row,) = [r for r in rows if r.indicator == "online_dossier_rate"]
+    assert (row.numerator, row.denominator) == (9, 10)
+    with pytest.raises(AssertionError, match="left out"):
+        check_rollup([attrs.evolve(row, missing=())], plan, h, data)
+    communes = rollup(plan, h, data, level="province", member_levels=("commune",))
+    check_rollup(communes, plan, h, data, member_levels=("commune",))
+    with pytest.raises(AssertionError, match="extra"):
+        check_rollup(communes, plan, h, data, member_levels=("district",))
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_rankings_of_generated_inputs_are_competition_ranked_permutations(data: st.DataObject) -> None:
+    h = data.draw(hierarchies(max_size=12))
+    obs = data.draw(observations(h))
+    plan = data.draw(plans(h, min_rules=1))
+    level = data.draw(st.sampled_from(h.levels))
+    ranking = rank(plan, h, obs, level=level)
+    check_ranking(ranking, h.units(level))
+    check_ranking(ranking.rows)
+    if ranking.rows:
+        with pytest.raises(AssertionError, match="permutation"):
+            check_ranking(ranking, h.units(level)[1:])
+
+
+def test_ranking_checks_catch_wrong_ranks_order_and_duplicates() -> None:
+    h = TRICKY_HIERARCHY
+    plan = Plan(
+        "p",
+        "P",
+        None,
+        None,
+        h.levels,
+        (PlanRule("R", Threshold("online_dossier_rate", Fraction(9, 10)), levels=("commune",), scored=True),),
+        (),
+    )
+    counts = [(9, 1), (9, 1), (5, 5), (1, 9), (0, 0)]
+    communes = h.units("commune")
+    rows = [
+        Observation(unit.id, MARCH, counts={"received_online": a, "received_direct": b, "received_postal": 0})
+        for unit, (a, b) in zip(communes, counts, strict=False)
+    ]
+    ranking = rank(plan, h, Observations(rows, hierarchy=h), level="commune")
+    check_ranking(ranking, communes)
+    assert [row.rank for row in ranking.rows] == [1, 1, 3, 4, 5, 5, 5, 5, 5]  # no data: 0 points
+    first, second, *rest = ranking.rows
+    with pytest.raises(AssertionError, match="competition rank is 1"):
+        check_ranking([first, attrs.evolve(second, rank=2), *rest])
+    with pytest.raises(AssertionError, match="listed before"):
+        check_ranking([second, first, *rest])
+    with pytest.raises(AssertionError, match="more than once"):
+        check_ranking([first, first, *rest])
