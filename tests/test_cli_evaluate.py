@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from dvctt_rules.cli import main
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 OUTCOME_FIELDS = {
@@ -28,17 +27,8 @@ OUTCOME_FIELDS = {
 }
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_plan_lists_every_rule_with_targets_and_citations(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "plan", "--format", "json")
+def test_plan_lists_every_rule_with_targets_and_citations(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = cli("plan", "--format", "json")
     assert code == 0
     rules = {r["rule"]: r for r in json.loads(out)}
     assert {"I.1", "II.1", "II.2", "II.3", "III.1", "III.2", "IV.1", "PL-II.1", "PL-II.2"} <= set(rules)
@@ -48,23 +38,23 @@ def test_plan_lists_every_rule_with_targets_and_citations(capsys: pytest.Capture
     )
     assert rules["IV.1"]["level_targets"] == {"department": 70, "district": 60, "commune": 55}
     assert rules["PL-II.1"]["unit_targets"] == 118
-    _, table, _ = run(capsys, "plan")
+    _, table, _ = cli("plan")
     assert "Căn cứ" in table
     assert "Nghị quyết số 01/NQ-CP ngày 06/01/2023 của Chính phủ" in table
 
 
-def test_plan_dump_is_a_loadable_plan_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "plan", "--dump")
+def test_plan_dump_is_a_loadable_plan_file(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+    _, out, _ = cli("plan", "--dump")
     path = tmp_path / "plan.json"
     path.write_text(out, encoding="utf-8")
-    code, again, _ = run(capsys, "plan", "--plan", str(path), "--format", "json")
+    code, again, _ = cli("plan", "--plan", str(path), "--format", "json")
     assert code == 0
-    _, original, _ = run(capsys, "plan", "--format", "json")
+    _, original, _ = cli("plan", "--format", "json")
     assert json.loads(again) == json.loads(original)
 
 
-def test_evaluate_baseline_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "evaluate", "--format", "json")
+def test_evaluate_baseline_json_contract(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = cli("evaluate", "--format", "json")
     assert code == 0
     outcomes = json.loads(out)
     assert all(set(o) >= OUTCOME_FIELDS for o in outcomes)
@@ -79,11 +69,9 @@ def test_evaluate_baseline_json_contract(capsys: pytest.CaptureFixture[str]) -> 
     )
 
 
-def test_evaluate_counts_with_period_and_english(capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_counts_with_period_and_english(cli: Callable[..., tuple[int, str, str]]) -> None:
     data = str(EXAMPLES / "observations-2024.csv")
-    code, out, _ = run(
-        capsys, "evaluate", "--data", data, "--format", "json", "--lang", "en", "--level", "commune"
-    )
+    code, out, _ = cli("evaluate", "--data", data, "--format", "json", "--lang", "en", "--level", "commune")
     assert code == 0
     outcomes = json.loads(out)
     assert {o["level"] for o in outcomes} == {"commune"}
@@ -99,12 +87,12 @@ def test_evaluate_counts_with_period_and_english(capsys: pytest.CaptureFixture[s
         assert num * o["denominator"] == o["numerator"] * den  # the exact value is numerator / denominator
     periods = {o["period"] for o in outcomes}
     assert len(periods) == 1
-    code, out, _ = run(capsys, "evaluate", "--data", data, "--period", "2024-01", "--format", "json")
+    code, out, _ = cli("evaluate", "--data", data, "--period", "2024-01", "--format", "json")
     assert {o["period"] for o in json.loads(out)} == {"2024-01"}
 
 
-def test_evaluate_csv_is_machine_style_and_formula_safe(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "evaluate", "--format", "csv", "--rule", "PL-II.1")
+def test_evaluate_csv_is_machine_style_and_formula_safe(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = cli("evaluate", "--format", "csv", "--rule", "PL-II.1")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 118
@@ -114,13 +102,15 @@ def test_evaluate_csv_is_machine_style_and_formula_safe(capsys: pytest.CaptureFi
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
 
 
-def test_evaluate_table_is_vietnamese_by_default_and_strict_exit(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "evaluate", "--rule", "PL-II.1", "--level", "district", "--strict")
+def test_evaluate_table_is_vietnamese_by_default_and_strict_exit(
+    cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, out, _ = cli("evaluate", "--rule", "PL-II.1", "--level", "district", "--strict")
     assert code == 1  # some districts did not meet their target when the plan was written
     assert "Đơn vị" in out
     assert "73,8" in out  # Thủ Dầu Một's online-dossier rate, Vietnamese decimal comma
-    code, out, _ = run(
-        capsys, "evaluate", "--rule", "PL-II.1", "--level", "district", "--format", "github", "--lang", "en"
+    code, out, _ = cli(
+        "evaluate", "--rule", "PL-II.1", "--level", "district", "--format", "github", "--lang", "en"
     )
     assert code == 0
     assert out.startswith("| Unit")
@@ -128,7 +118,7 @@ def test_evaluate_table_is_vietnamese_by_default_and_strict_exit(capsys: pytest.
 
 
 def test_other_provinces_bring_their_own_hierarchy_and_targets(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
 ) -> None:
     hierarchy = tmp_path / "h.csv"
     hierarchy.write_text(
@@ -142,8 +132,7 @@ def test_other_provinces_bring_their_own_hierarchy_and_targets(
         "unit,period,received_online,received_direct,received_postal\nA,2025-08,8,2,0\nB,2025-08,6,4,0\n",
         encoding="utf-8",
     )
-    code, out, err = run(
-        capsys,
+    code, out, err = cli(
         "evaluate",
         "--hierarchy",
         str(hierarchy),
@@ -174,9 +163,9 @@ def test_other_provinces_bring_their_own_hierarchy_and_targets(
     ],
 )
 def test_user_errors_are_one_line_exit_2(
-    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], fragment: str
+    cli: Callable[..., tuple[int, str, str]], argv: tuple[str, ...], fragment: str
 ) -> None:
-    code, _, err = run(capsys, *argv)
+    code, _, err = cli(*argv)
     assert code == 2
     assert fragment in err
     assert "Traceback" not in err

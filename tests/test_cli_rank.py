@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from dvctt_rules.cli import main
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 RANK_FIELDS = {"unit", "unit_name", "level", "rank", "score", "grade", "met", "scored"}
@@ -27,17 +26,8 @@ ROLLUP_FIELDS = {
 }
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_district_ranking_on_the_plans_own_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "rank", "--level", "district", "--format", "json")
+def test_district_ranking_on_the_plans_own_figures(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, err = cli("rank", "--level", "district", "--format", "json")
     assert code == 0
     assert "PL-II.1, PL-II.2" in err  # the baseline has no on-time figures: said, not hidden
     rows = json.loads(out)
@@ -58,32 +48,30 @@ def test_district_ranking_on_the_plans_own_figures(capsys: pytest.CaptureFixture
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
 
 
-def test_ranking_table_is_vietnamese_with_lists(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rank", "--level", "district")
+def test_ranking_table_is_vietnamese_with_lists(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = cli("rank", "--level", "district")
     assert code == 0
     assert out.splitlines()[0].split()[:3] == ["Hạng", "Đơn", "vị"]
     assert "97,71" in out
     assert "Đề nghị khen thưởng: UBND Thành phố Dĩ An" in out
     assert "Nhắc nhở:" in out
-    _, english, _ = run(capsys, "rank", "--level", "district", "--lang", "en", "--format", "github")
+    _, english, _ = cli("rank", "--level", "district", "--lang", "en", "--format", "github")
     assert english.startswith("| Rank")
     assert "97.71" in english
 
 
-def test_communes_within_a_district_and_top(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rank", "--level", "commune", "--within", "Bàu Bàng", "--format", "json")
+def test_communes_within_a_district_and_top(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = cli("rank", "--level", "commune", "--within", "Bàu Bàng", "--format", "json")
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 7  # the 7 communes of Huyện Bàu Bàng
-    code, out, _ = run(capsys, "rank", "--level", "commune", "--format", "json", "--top", "3")
+    code, out, _ = cli("rank", "--level", "commune", "--format", "json", "--top", "3")
     assert all(r["rank"] <= 3 for r in json.loads(out))
 
 
-def test_rank_with_counts_and_per_period(capsys: pytest.CaptureFixture[str]) -> None:
+def test_rank_with_counts_and_per_period(cli: Callable[..., tuple[int, str, str]]) -> None:
     data = str(EXAMPLES / "observations-2024.csv")
-    code, out, _ = run(
-        capsys, "rank", "--level", "commune", "--data", data, "--per-period", "--format", "json"
-    )
+    code, out, _ = cli("rank", "--level", "commune", "--data", data, "--per-period", "--format", "json")
     assert code == 0
     rows = json.loads(out)
     periods = sorted({r["period"] for r in rows})
@@ -97,7 +85,7 @@ def test_rank_with_counts_and_per_period(capsys: pytest.CaptureFixture[str]) -> 
         assert r["rank_change"] == before["rank"] - r["rank"]
 
 
-def test_rank_csv_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rank_csv_neutralises_formulas(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     hierarchy = tmp_path / "h.csv"
     hierarchy.write_text(
         'id,name,level,parent\nP,Tỉnh X,province,\nA,"=HYPERLINK(""http://x"")",commune,P\n'
@@ -110,8 +98,7 @@ def test_rank_csv_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFix
         "resolved_early,resolved_on_time,resolved_late\nA,2025-08,8,2,0,10,5,5,4,1\nB,2025-08,6,4,0,10,1,9,0,1\n",
         encoding="utf-8",
     )
-    code, out, err = run(
-        capsys,
+    code, out, err = cli(
         "rank",
         "--hierarchy",
         str(hierarchy),
@@ -131,9 +118,9 @@ def test_rank_csv_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFix
     assert all("." in r["score"] or r["score"].isdigit() for r in rows)
 
 
-def test_rollup_json_contract_and_compliance_share(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "rollup", "--level", "district", "--indicator", "online_dossier_rate", "--format", "json"
+def test_rollup_json_contract_and_compliance_share(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = cli(
+        "rollup", "--level", "district", "--indicator", "online_dossier_rate", "--format", "json"
     )
     assert code == 0
     rows = json.loads(out)
@@ -147,10 +134,9 @@ def test_rollup_json_contract_and_compliance_share(capsys: pytest.CaptureFixture
     assert (tdm["children_met"], tdm["children_total"]) == (12, 14)
 
 
-def test_rollup_with_counts_sums_then_divides(capsys: pytest.CaptureFixture[str]) -> None:
+def test_rollup_with_counts_sums_then_divides(cli: Callable[..., tuple[int, str, str]]) -> None:
     data = str(EXAMPLES / "observations-2024.csv")
-    code, out, _ = run(
-        capsys,
+    code, out, _ = cli(
         "rollup",
         "--level",
         "province",
@@ -168,17 +154,16 @@ def test_rollup_with_counts_sums_then_divides(capsys: pytest.CaptureFixture[str]
     assert row["target"] == 50  # Phụ lục I, II.2, province-wide
 
 
-def test_charts_are_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_charts_are_written(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     pytest.importorskip("matplotlib")
     chart = tmp_path / "scores.svg"
-    code, _, _ = run(capsys, "rank", "--level", "district", "--chart", str(chart), "--format", "json")
+    code, _, _ = cli("rank", "--level", "district", "--chart", str(chart), "--format", "json")
     assert code == 0
     text = chart.read_text(encoding="utf-8")
     assert text.startswith("<?xml")
     assert "<svg" in text
     png = tmp_path / "values.png"
-    code, _, _ = run(
-        capsys,
+    code, _, _ = cli(
         "evaluate",
         "--rule",
         "PL-II.1",
@@ -191,6 +176,6 @@ def test_charts_are_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     )
     assert code == 0
     assert png.read_bytes().startswith(b"\x89PNG")
-    code, _, err = run(capsys, "evaluate", "--chart", str(tmp_path / "x.svg"), "--format", "json")
+    code, _, err = cli("evaluate", "--chart", str(tmp_path / "x.svg"), "--format", "json")
     assert code == 2
     assert "--rule" in err
