@@ -1,8 +1,6 @@
 """dvctt-rules: a provincial plan for online public services (DVCTT) as code that can be checked,
 explained and ranked."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ._errors import (
     AmbiguousUnitError,
     DataError,
@@ -20,10 +18,21 @@ from ._errors import (
 )
 from .hierarchy import Hierarchy, Unit
 
-try:
-    __version__ = version("dvctt-rules")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # ``__version__`` is read from the installed metadata on first use: importing importlib.metadata
+    # costs more than the rest of ``import dvctt_rules``.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("dvctt-rules")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found
+
 
 __all__ = [
     "AmbiguousUnitError",

@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, NoReturn
 
 import attrs
 
 from ._errors import DataError, Problem
 
-__all__ = ["CsvRow", "CsvTable", "Source", "read_csv", "read_text", "write_csv"]
+__all__ = ["CsvRow", "CsvStream", "CsvTable", "Source", "read_csv", "read_text", "write_csv"]
 
 #: Where input may come from: a path, raw bytes, or an open file (text or binary).
 Source = str | os.PathLike[str] | bytes | IO[str] | IO[bytes]
@@ -92,30 +92,38 @@ class CsvTable:
     rows: tuple[CsvRow, ...]
 
 
-def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ...] = ()) -> CsvTable:
-    """Parse a comma-separated UTF-8 file with a header row.
+class CsvStream:
+    """Comma-separated lines with a header row (a text file opened with ``newline=""``, or an
+    ``io.StringIO``), read row by row.
 
-    Checks that the file is not empty, that header names are unique and non-blank, that every
-    ``required`` column is there, and that no row has more cells than the header. Blank lines are
-    skipped; a row with fewer cells is padded with empty cells (they read as unknown).
+    The header is read and checked on construction (header names unique and non-blank, every
+    ``required`` column there; an empty file raises :class:`DataError` at once). :meth:`rows` then
+    yields each data row as ``(line, cells)``: blank lines are skipped, a row with fewer cells is
+    padded with empty cells (they read as unknown), a row with more cells than the header is left
+    out and recorded in :attr:`problems`, like the header's problems. Malformed CSV raises
+    :class:`DataError` with every problem found so far. Nothing is kept in memory but the current row.
     """
-    text, display = read_text(source, name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    problems: list[Problem] = []
-    try:
-        header_row = next(reader, None)
-        while header_row is not None and not any(cell.strip() for cell in header_row):
+
+    def __init__(self, lines: Iterable[str], display: str, *, required: tuple[str, ...] = ()) -> None:
+        self.source = display
+        self.problems: list[Problem] = []
+        self._reader = reader = csv.reader(lines)
+        try:
             header_row = next(reader, None)
+            while header_row is not None and not any(cell.strip() for cell in header_row):
+                header_row = next(reader, None)
+        except csv.Error as exc:
+            self._malformed(exc)
         if header_row is None:
             raise DataError(
                 [Problem("the file is empty", source=display, hint="give a header row and data rows")]
             )
-        header = tuple(cell.strip() for cell in header_row)
-        header_line = reader.line_num
+        self.header: tuple[str, ...] = tuple(cell.strip() for cell in header_row)
+        self.header_line = header_line = reader.line_num
         seen: set[str] = set()
-        for position, column in enumerate(header, start=1):
+        for position, column in enumerate(self.header, start=1):
             if not column:
-                problems.append(
+                self.problems.append(
                     Problem(
                         f"header cell {position} is blank",
                         source=display,
@@ -124,7 +132,7 @@ def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ..
                     )
                 )
             elif column in seen:
-                problems.append(
+                self.problems.append(
                     Problem(
                         "the column appears twice in the header",
                         source=display,
@@ -135,8 +143,8 @@ def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ..
                 )
             seen.add(column)
         for column in required:
-            if column not in header:
-                problems.append(
+            if column not in self.header:
+                self.problems.append(
                     Problem(
                         f"the required column {column!r} is missing",
                         source=display,
@@ -144,35 +152,66 @@ def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ..
                         hint=f"the header must contain {', '.join(required)}",
                     )
                 )
-        rows: list[CsvRow] = []
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) > len(header):
-                problems.append(
-                    Problem(
-                        f"the row has {len(cells)} cells but the header has {len(header)}",
-                        source=display,
-                        line=reader.line_num,
-                        hint="remove the extra cells or quote cells that contain commas",
-                    )
-                )
-                continue
-            padded = list(cells) + [""] * (len(header) - len(cells))
-            rows.append(CsvRow(reader.line_num, dict(zip(header, padded, strict=True))))
-    except csv.Error as exc:
-        problems.append(
+
+    @property
+    def reader(self) -> Any:
+        """The underlying ``csv.reader``, positioned after the header: for callers that check blank
+        and short rows themselves (:meth:`rows` does it for the others)."""
+        return self._reader
+
+    def _malformed(self, exc: csv.Error) -> NoReturn:
+        self.problems.append(
             Problem(
                 f"malformed CSV: {exc}",
-                source=display,
-                line=reader.line_num,
+                source=self.source,
+                line=self._reader.line_num,
                 hint="check the quoting on this line",
             )
         )
-        raise DataError(problems) from None
-    if problems:
-        raise DataError(problems)
-    return CsvTable(display, header, tuple(rows))
+        raise DataError(self.problems) from None
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The data rows as ``(line, cells)``, cells padded to the header's width."""
+        reader = self._reader
+        width = len(self.header)
+        try:
+            for cells in reader:
+                size = len(cells)
+                if size == width:
+                    if cells[0].strip() or any(cell.strip() for cell in cells):
+                        yield reader.line_num, cells
+                    continue
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if size > width:
+                    self.problems.append(
+                        Problem(
+                            f"the row has {size} cells but the header has {width}",
+                            source=self.source,
+                            line=reader.line_num,
+                            hint="remove the extra cells or quote cells that contain commas",
+                        )
+                    )
+                    continue
+                yield reader.line_num, cells + [""] * (width - size)
+        except csv.Error as exc:
+            self._malformed(exc)
+
+
+def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ...] = ()) -> CsvTable:
+    """Parse a comma-separated UTF-8 file with a header row.
+
+    Checks that the file is not empty, that header names are unique and non-blank, that every
+    ``required`` column is there, and that no row has more cells than the header. Blank lines are
+    skipped; a row with fewer cells is padded with empty cells (they read as unknown).
+    """
+    text, display = read_text(source, name)
+    stream = CsvStream(io.StringIO(text, newline=""), display, required=required)
+    header = stream.header
+    rows = tuple(CsvRow(line, dict(zip(header, cells, strict=True))) for line, cells in stream.rows())
+    if stream.problems:
+        raise DataError(stream.problems)
+    return CsvTable(display, header, rows)
 
 
 def write_csv(header: tuple[str, ...] | list[str], rows: Iterator[list[str]] | list[list[str]]) -> str:

@@ -10,6 +10,7 @@ from typing import Literal
 import attrs
 
 from .._errors import DvcttRulesError, UnknownNameError
+from .._gc import paused_gc
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
@@ -307,15 +308,42 @@ def rollup(
     >>> row.target, row.status, (row.children_met, row.children_total)
     (Fraction(1, 2), 'met', (73, 118))
     """
+    with paused_gc():
+        return _rollup(
+            plan,
+            hierarchy,
+            observations,
+            level,
+            period,
+            indicators,
+            strategy,
+            include_self,
+            member_levels,
+            as_of,
+            report,
+        )
+
+
+def _rollup(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    observations: Observations,
+    level: str,
+    period: Period | str | None,
+    indicators: Sequence[str] | None,
+    strategy: str,
+    include_self: bool,
+    member_levels: Sequence[str] | None,
+    as_of: datetime.date | None,
+    report: Report | None,
+) -> tuple[RollupRow, ...]:
     parsed = Period.parse(period) if isinstance(period, str) else period
     aggregator: Aggregator = AGGREGATORS.get(strategy)
     heads = hierarchy.units(level)
     wanted = _level_set(hierarchy, member_levels)
     specs = tuple(plan.indicator(i) for i in (plan_indicators(plan) if indicators is None else indicators))
     label = period_label(observations, parsed)
-    if report is None:
-        report = evaluate(plan, hierarchy, observations, period=parsed, as_of=as_of)
-    else:
+    if report is not None:
         check_report(report, plan, label)
     spans = Spans.of(hierarchy)
     areas: dict[str, tuple[Unit, ...]] = {}
@@ -324,6 +352,13 @@ def rollup(
         areas[head.id] = area if wanted is None else tuple(u for u in area if u.level in wanted)
     # Subtrees of units of one level are disjoint: every unit is measured at most once.
     measured = tuple(unit for head in heads for unit in areas[head.id])
+    if report is None:
+        # The statuses read below: the unit-scope rules on these indicators, for these units.
+        ids = {spec.id for spec in specs}
+        used = [r.id for r in plan.rules if r.scope == "unit" and ids.intersection(r.rule.indicators())]
+        report = evaluate(
+            plan, hierarchy, observations, period=parsed, as_of=as_of, rules=used, units=measured
+        )
     statuses = _own_statuses(report)
     targets = _Targets(plan, as_of)
     root = hierarchy.root.id

@@ -10,13 +10,26 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
 from .._errors import DataError, DvcttRulesError
+from .._gc import paused_gc
 from . import _evaluate, _plan, _rank, _rollup, _units, _validate
 
 __all__ = ["main"]
 
 _COMMANDS = (_units, _validate, _plan, _evaluate, _rollup, _rank)
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed version, read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs["help"]))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from .. import __version__
+
+        sys.stdout.write(f"dvctt-rules {__version__}\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dvctt-rules",
         description="Check, explain and rank a provincial plan for online public services (DVCTT).",
     )
-    parser.add_argument("--version", action="version", version=f"dvctt-rules {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _COMMANDS:
         module.register(subparsers)
@@ -37,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        status: int = args.run(args)
+        with paused_gc():  # one command, then the process ends
+            status: int = args.run(args)
     except DataError as exc:
         # A data error lists every problem, one per line, after its summary line.
         print(f"dvctt-rules: error: {exc}", file=sys.stderr)

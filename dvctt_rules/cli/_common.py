@@ -6,12 +6,16 @@ import argparse
 import datetime
 import json
 import sys
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .._errors import UnknownNameError
 from .._text import close_matches
 from ..datasets import Dataset, load_dataset
 from ..hierarchy import DEFAULT_LEVELS, Hierarchy, read_hierarchy_csv
+
+if TYPE_CHECKING:
+    from ..render import Column
 
 __all__ = [
     "DEFAULT_DATASET",
@@ -21,6 +25,8 @@ __all__ = [
     "add_output_arguments",
     "choose",
     "emit",
+    "emit_json_texts",
+    "emit_records",
     "load_dataset_arg",
     "load_hierarchy",
     "load_inputs",
@@ -78,22 +84,54 @@ def write_json(data: Any) -> str:
 
 def emit(text: str) -> None:
     """Write ``text`` to standard output as UTF-8 whatever the terminal's locale."""
+    _stdout().write(text)
+
+
+def _stdout() -> Any:
     out = sys.stdout
     if hasattr(out, "reconfigure") and (out.encoding or "").lower().replace("-", "") != "utf8":
         out.reconfigure(encoding="utf-8")
-    out.write(text)
+    return out
+
+
+def emit_json_texts(texts: Iterable[str]) -> None:
+    """Write a JSON list of records already written as text (each at the list's first level)."""
+    out = _stdout()
+    separator = "[\n  "
+    for text in texts:
+        out.write(separator)
+        out.write(text)
+        separator = ",\n  "
+    out.write("[]\n" if separator == "[\n  " else "\n]\n")
+
+
+def emit_records(
+    fmt: str,
+    columns: Sequence[Column],
+    lang: str,
+    records: Callable[[], Sequence[Mapping[str, Any]]],
+    json_records: Callable[[], Iterable[Mapping[str, Any]]],
+) -> None:
+    """Write records as :func:`~dvctt_rules.render.render` does in format ``fmt``; JSON is written
+    record by record as it is made (a country's ranking is never held whole as text)."""
+    from ..render import json_chunks, render
+
+    if fmt == "json":
+        out = _stdout()
+        for chunk in json_chunks(json_records()):
+            out.write(chunk)
+    else:
+        emit(render(records(), columns, fmt, lang=lang))
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, default: str = "table") -> None:
     """``--format`` (table, markdown, csv, json or any tabulate format) and ``--lang vi|en``."""
-    from ..render import OUTPUT_FORMATS
-
     parser.add_argument(
         "--format",
         default=default,
         metavar="FORMAT",
-        help=f"table, markdown, csv, json or any tabulate format ({', '.join(OUTPUT_FORMATS)}); "
-        f"default {default}",
+        help="table, markdown, csv, json or any tabulate format (plain, simple, github, grid, pipe, "
+        f"orgtbl, rst, html, latex, …); default {default}",
     )
     parser.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of headers and text (default vi)"

@@ -7,10 +7,10 @@ from fractions import Fraction
 from typing import Any
 
 from .._errors import DvcttRulesError
-from ..render import ChartBar, Column, draw_bars, json_number, render
+from ..render import ChartBar, Column, draw_bars, json_number
 from ..rules import Accountability, Outcome, Report, accountability, evaluate
 from ..rules._verdicts import short_name
-from ._common import add_evaluation_arguments, add_output_arguments, emit, load_inputs
+from ._common import add_evaluation_arguments, add_output_arguments, emit_records, load_inputs
 
 STATUS_LABELS = {
     "vi": {
@@ -161,8 +161,15 @@ def run(args: argparse.Namespace) -> int:
         inputs.hierarchy.level_rank(args.level)  # unknown level: did-you-mean error
     for rule in args.rule or ():
         inputs.plan.rule(rule)
+    # Only what is shown is judged: the rules asked for, for the units of the level asked for.
     report = evaluate(
-        inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, as_of=inputs.as_of
+        inputs.plan,
+        inputs.hierarchy,
+        inputs.observations,
+        period=inputs.period,
+        as_of=inputs.as_of,
+        rules=args.rule or None,
+        units=inputs.hierarchy.units(args.level) if args.level else None,
     )
     outcomes = select(report, args.level, args.rule)
     # Province-wide rules name who answers for them (lead and coordinating units).
@@ -171,10 +178,13 @@ def run(args: argparse.Namespace) -> int:
         for rule in inputs.plan.rules
         if rule.scope == "province"
     }
-    records = [outcome_record(o, args.lang, who.get(o.rule)) for o in outcomes]
-    json_records = [json_record(o, args.lang, who.get(o.rule)) for o in outcomes]
-    columns = CSV_COLUMNS if args.format == "csv" else COLUMNS
-    emit(render(records, columns, args.format, lang=args.lang, json_records=json_records))
+    emit_records(
+        args.format,
+        CSV_COLUMNS if args.format == "csv" else COLUMNS,
+        args.lang,
+        lambda: [outcome_record(o, args.lang, who.get(o.rule)) for o in outcomes],
+        lambda: (json_record(o, args.lang, who.get(o.rule)) for o in outcomes),
+    )
     if args.chart:
         draw_outcomes(outcomes, args.chart, args.lang)
     return 1 if args.strict and any(o.status == "not_met" for o in outcomes) else 0

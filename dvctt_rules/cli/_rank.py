@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import sys
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
 from typing import Any
 
 from ..observations import Observations
 from ..ranking import Ranking, RankRow, rank, rank_periods
-from ..render import OUTPUT_FORMATS, ChartBar, Column, draw_bars, json_number, render
+from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render
+from ..render._format import encode_lines as _encode_lines
 from ..rules import Plan
-from ._common import add_evaluation_arguments, add_output_arguments, emit, load_inputs
+from ._common import (
+    add_evaluation_arguments,
+    add_output_arguments,
+    emit,
+    emit_json_texts,
+    load_inputs,
+)
 
 COLUMNS = (
     Column("rank", "Hạng", "Rank"),
@@ -128,12 +139,106 @@ def json_record(row: RankRow, lang: str) -> dict[str, Any]:
             "status": p.status,
             "points": json_number(p.points),
             "max_points": json_number(p.max_points),
-            "value": json_number(None if p.value is None else p.value * 100),
-            "target": json_number(None if p.target is None else p.target * 100),
+            "value": json_number(p.value, scale=100),
+            "target": json_number(p.target, scale=100),
         }
         for p in row.points
     ]
     return record
+
+
+# The JSON of many rows, fast: each row's values are written by one call of the C encoder, one per
+# line, and set into a template of the record's layout (one per number of rules without data and of
+# points). The text is exactly what ``json_chunks(json_record(row) for row in rows)`` writes.
+_RECORD_KEYS = (
+    "unit",
+    "unit_name",
+    "level",
+    "period",
+    "rank",
+    "score",
+    "grade",
+    "grade_label",
+    "met",
+    "scored",
+    "no_data",
+    "no_data_rules",
+    "commended",
+    "reminded",
+    "demoted",
+    "previous_rank",
+    "rank_change",
+    "score_exact",
+    "points",
+)
+_POINT_KEYS = ("rule", "status", "points", "max_points", "value", "target")
+
+
+@functools.cache
+def _template(rules_without_data: int, points: int) -> str:
+    def block(items: list[str], level: int, brackets: str) -> str:
+        if not items:
+            return brackets
+        pad = "\n" + "  " * (level + 1)
+        return brackets[0] + pad + ("," + pad).join(items) + "\n" + "  " * level + brackets[1]
+
+    def fields(keys: tuple[str, ...], values: dict[str, str]) -> list[str]:
+        return [json.dumps(key) + ": " + values.get(key, "%s") for key in keys]
+
+    point = block(fields(_POINT_KEYS, {}), 3, "{}")
+    nested = {
+        "no_data_rules": block(["%s"] * rules_without_data, 2, "[]"),
+        "points": block([point] * points, 2, "[]"),
+    }
+    return block(fields(_RECORD_KEYS, nested), 1, "{}")
+
+
+def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
+    """Each row's :func:`json_record` as indented JSON text, as :func:`~dvctt_rules.render.json_chunks`
+    writes a record of a list (between ``"[\\n  "`` and ``"\\n]"``), fast for long rankings."""
+    numbers: dict[tuple[int, int, int], int | float | None] = {}
+
+    def number(value: Fraction | None, scale: int = 1) -> int | float | None:
+        if value is None:
+            return None
+        key = (value.numerator, value.denominator, scale)
+        found = numbers.get(key, numbers)
+        if found is numbers:
+            found = numbers[key] = json_number(value, scale=scale)
+        return found  # type: ignore[return-value]
+
+    vi = lang == "vi"
+    for row in rows:
+        values: list[Any] = [
+            row.unit,
+            row.unit_name,
+            row.level,
+            row.period,
+            row.rank,
+            number(row.score),
+            row.grade,
+            row.grade_vi if vi else row.grade_en,
+            row.met,
+            row.scored,
+            row.no_data,
+            *row.no_data_rules,
+            row.commended,
+            row.reminded,
+            row.demoted,
+            row.previous_rank,
+            row.rank_change,
+            str(row.score),
+        ]
+        for p in row.points:
+            values += (
+                p.rule,
+                p.status,
+                number(p.points),
+                number(p.max_points),
+                number(p.value, 100),
+                number(p.target, 100),
+            )
+        yield _template(row.no_data, len(row.points)) % tuple(_encode_lines(values).split("\n"))
 
 
 def _lists(ranking: Ranking, lang: str) -> str:
@@ -183,16 +288,12 @@ def run(args: argparse.Namespace) -> int:
     columns: tuple[Column, ...] = CSV_COLUMNS if fmt == "csv" else COLUMNS
     if args.per_period and fmt not in ("csv", "json"):
         columns = (Column("period", "Kỳ", "Period"), *COLUMNS)
-    text = render(
-        [row_record(r, args.lang) for r in rows],
-        columns,
-        fmt,
-        lang=args.lang,
-        json_records=[json_record(r, args.lang) for r in rows],
-    )
-    if fmt not in ("csv", "json") and fmt in OUTPUT_FORMATS:
-        text += "\n" + _lists(rankings[-1], args.lang)
-    emit(text)
+    if fmt == "json":  # written row by row as it is made: the same text as render() would give
+        emit_json_texts(json_texts(rows, args.lang))
+    else:
+        emit(render([row_record(r, args.lang) for r in rows], columns, fmt, lang=args.lang))
+    if fmt not in ("csv", "json") and fmt in output_formats():
+        emit("\n" + _lists(rankings[-1], args.lang))
     if args.chart:
         last = rankings[-1]
         bands = [

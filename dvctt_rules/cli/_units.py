@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tabulate import tabulate
-
 from ..hierarchy import Hierarchy, hierarchy_to_csv
 from ._common import add_hierarchy_arguments, emit, load_hierarchy, write_json
 
@@ -60,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             emit(write_json(records))
         else:
+            from tabulate import tabulate
+
             rows = [[r["id"], r["name"], r["level"], r["parent"] or "", r["code"] or ""] for r in records]
             emit(
                 tabulate(rows, headers=["id", "name", "level", "parent", "code"], disable_numparse=True)

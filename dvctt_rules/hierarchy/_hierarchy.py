@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .._errors import HierarchyError, Problem, UnknownNameError, UnknownUnitError
 from .._text import close_matches
 from ._lookup import DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, NameIndex, strip_prefixes
 from ._unit import DEFAULT_LEVELS, Unit
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Hierarchy"]
 
@@ -48,10 +49,36 @@ class Hierarchy:
         type_prefixes: Sequence[str] = DEFAULT_TYPE_PREFIXES,
     ) -> None:
         unit_list = list(units)
+        validate_tree(unit_list, parents, tuple(levels))
+        self._setup(unit_list, parents, levels, org_prefixes, type_prefixes)
+
+    @classmethod
+    def _validated(
+        cls,
+        units: list[Unit],
+        parents: Mapping[str, str | None],
+        levels: Sequence[str] = DEFAULT_LEVELS,
+        *,
+        org_prefixes: Sequence[str] = DEFAULT_ORG_PREFIXES,
+        type_prefixes: Sequence[str] = DEFAULT_TYPE_PREFIXES,
+    ) -> Hierarchy:
+        """A hierarchy of units that :func:`validate_tree` has just accepted (readers validate with
+        file and line numbers first). Internal."""
+        hierarchy = object.__new__(cls)
+        hierarchy._setup(units, parents, levels, org_prefixes, type_prefixes)
+        return hierarchy
+
+    def _setup(
+        self,
+        unit_list: list[Unit],
+        parents: Mapping[str, str | None],
+        levels: Sequence[str],
+        org_prefixes: Sequence[str],
+        type_prefixes: Sequence[str],
+    ) -> None:
         self._levels = tuple(levels)
         self._org_prefixes = tuple(org_prefixes)
         self._type_prefixes = tuple(type_prefixes)
-        validate_tree(unit_list, parents, self._levels)
         self._units: dict[str, Unit] = {unit.id: unit for unit in unit_list}
         self._parent: dict[str, str | None] = {unit.id: parents.get(unit.id) or None for unit in unit_list}
         self._children: dict[str, list[str]] = {unit.id: [] for unit in unit_list}
@@ -204,6 +231,8 @@ class Hierarchy:
         It is a copy frozen with ``networkx.freeze``: algorithms may read it, nobody can change the tree
         through it.
         """
+        import networkx as nx  # imported when a graph is asked for, not with the library
+
         graph = nx.DiGraph()
         for uid in self._order:
             graph.add_node(uid, unit=self._units[uid])
@@ -235,10 +264,16 @@ class Hierarchy:
         ("Chánh Mỹ"). Raises :class:`~dvctt_rules.AmbiguousUnitError` listing every candidate with
         its parent, or :class:`~dvctt_rules.UnknownUnitError` with the closest names.
         """
+        found = self._units.get(query)  # an id: the name index is built only when a name comes
+        if found is not None:
+            return found
         return self._index.lookup(query, bare=bare)
 
     def find(self, query: str, *, bare: bool = True) -> tuple[Unit, ...]:
         """Every unit the first matching tier finds for ``query`` (empty when none)."""
+        found = self._units.get(query)
+        if found is not None:
+            return (found,)
         return self._index.candidates(query, bare=bare)
 
 
@@ -310,16 +345,22 @@ def validate_tree(
                 [uid],
                 f"levels run {' > '.join(levels)}; correct the level or the parent",
             )
-    # Cycles: follow parents from every unit; a walk that revisits a unit is a cycle.
+    # Cycles: follow parents from every unit; a walk that comes back to a unit of its own path has
+    # found a cycle. A unit already walked from is not walked again, so this takes O(n).
     in_cycle: set[str] = set()
+    walked: set[str] = set()
     for start in by_id:
-        seen: list[str] = []
+        if start in walked:
+            continue
+        path: dict[str, None] = {}
         current: str | None = start
-        while current is not None and current in by_id and current not in seen:
-            seen.append(current)
+        while current is not None and current in by_id and current not in path and current not in walked:
+            path[current] = None
             current = parents.get(current) or None
-        if current is not None and current in seen:
-            in_cycle.update(seen[seen.index(current) :])
+        if current is not None and current in path:
+            order = list(path)
+            in_cycle.update(order[order.index(current) :])
+        walked.update(path)
     if in_cycle:
         cycle = sorted(in_cycle)
         fail(f"units form a cycle: {', '.join(cycle)}", cycle, "every chain of parents must end at the root")

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import DataError, Problem
+from .._gc import paused_gc
 from .._io import Source, read_csv, write_csv
+from .._text import nfc
 from ._unit import DEFAULT_LEVELS, Unit
 
 if TYPE_CHECKING:
@@ -15,9 +17,12 @@ if TYPE_CHECKING:
 __all__ = ["hierarchy_to_csv", "read_hierarchy_csv", "units_from_records", "units_to_records"]
 
 COLUMNS = ("id", "name", "level", "parent")
+_NOT_EXTRA = frozenset((*COLUMNS, "code"))
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     return "" if value is None else str(value).strip()
 
 
@@ -34,29 +39,35 @@ def units_from_records(
     for position, record in enumerate(records):
         line = lines[position] if lines is not None else None
         where = {"source": source, "line": line} if line is not None else {"source": source}
-        missing = [key for key in ("id", "name", "level") if not _cell(record.get(key))]
-        for key in missing:
-            problems.append(
-                Problem(
-                    "the cell is blank" if key in record else "the field is missing",
-                    column=key,
-                    hint=f"every unit needs an {key}" if key == "id" else f"every unit needs a {key}",
-                    **where,
-                )
-            )
-        if missing:
+        uid, name, level = _cell(record.get("id")), _cell(record.get("name")), _cell(record.get("level"))
+        if not (uid and name and level):
+            for key, value in (("id", uid), ("name", name), ("level", level)):
+                if not value:
+                    problems.append(
+                        Problem(
+                            "the cell is blank" if key in record else "the field is missing",
+                            column=key,
+                            hint=f"every unit needs an {key}" if key == "id" else f"every unit needs a {key}",
+                            **where,
+                        )
+                    )
             continue
-        extra = {
-            str(key): _cell(value)
-            for key, value in record.items()
-            if key not in (*COLUMNS, "code") and _cell(value)
-        }
-        unit = Unit(
-            _cell(record["id"]),
-            _cell(record["name"]),
-            _cell(record["level"]),
-            code=_cell(record.get("code")) or None,
-            attributes=extra,
+        extra = (
+            {
+                str(key): _cell(value)
+                for key, value in record.items()
+                if key not in _NOT_EXTRA and _cell(value)
+            }
+            if record.keys() - _NOT_EXTRA
+            else None
+        )
+        # The id, name and level are non-blank (checked above): the unit is made without its checks.
+        unit = Unit._trusted(
+            uid,
+            name if name.isascii() else nfc(name),
+            level,
+            _cell(record.get("code")) or None,
+            tuple(sorted(extra.items())) if extra else (),
         )
         if unit.id in parents:
             problems.append(
@@ -109,13 +120,14 @@ def read_hierarchy_csv(
     """
     from ._hierarchy import Hierarchy, validate_tree
 
-    table = read_csv(source, name, required=COLUMNS)
-    units, parents = units_from_records(
-        [row.cells for row in table.rows], source=table.source, lines=[row.line for row in table.rows]
-    )
-    lines = {row.cells["id"].strip(): row.line for row in table.rows}
-    validate_tree(units, parents, levels, source=table.source, lines=lines)
-    return Hierarchy(units, parents, levels, **options)
+    with paused_gc():
+        table = read_csv(source, name, required=COLUMNS)
+        units, parents = units_from_records(
+            [row.cells for row in table.rows], source=table.source, lines=[row.line for row in table.rows]
+        )
+        lines = {row.cells["id"].strip(): row.line for row in table.rows}
+        validate_tree(units, parents, levels, source=table.source, lines=lines)
+        return Hierarchy._validated(units, parents, levels, **options)
 
 
 def hierarchy_to_csv(hierarchy: Hierarchy) -> str:

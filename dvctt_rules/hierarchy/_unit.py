@@ -49,6 +49,21 @@ class Unit:
     code: str | None = None
     attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_to_attributes)
 
+    @classmethod
+    def _trusted(
+        cls, id: str, name: str, level: str, code: str | None, attributes: tuple[tuple[str, str], ...]
+    ) -> Unit:
+        """A unit from fields already checked (non-blank id, name in NFC, level; attributes sorted),
+        without the converters: for readers that check every cell themselves. Internal."""
+        unit = object.__new__(cls)
+        setter = object.__setattr__
+        setter(unit, "id", id)
+        setter(unit, "name", name)
+        setter(unit, "level", level)
+        setter(unit, "code", code)
+        setter(unit, "attributes", attributes)
+        return unit
+
     def attribute(self, key: str, default: str | None = None) -> str | None:
         """The extra attribute ``key``, or ``default``."""
         return dict(self.attributes).get(key, default)

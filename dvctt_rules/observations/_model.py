@@ -96,6 +96,27 @@ class Observation:
         if both:
             raise DataError([Problem(f"{sorted(both)!r} given both as counts and as rates")])
 
+    @classmethod
+    def _trusted(
+        cls,
+        unit: str,
+        period: Period,
+        counts: tuple[tuple[str, int], ...],
+        rates: tuple[tuple[str, Fraction], ...],
+        note: str | None,
+    ) -> Observation:
+        """An observation from values already checked and normalised (known values only, sorted by
+        name, a normalised note), without the converters: for collections that hold checked data.
+        Internal."""
+        observation = object.__new__(cls)
+        setter = object.__setattr__
+        setter(observation, "unit", unit)
+        setter(observation, "period", period)
+        setter(observation, "counts", counts)
+        setter(observation, "rates", rates)
+        setter(observation, "note", note)
+        return observation
+
     def count(self, name: str) -> int | None:
         """The count ``name``, or ``None`` when unknown."""
         return dict(self.counts).get(name)
@@ -149,6 +170,27 @@ class Totals:
         """The count or rate ``name``, ``None`` when unknown or not reported."""
         return self.counts.get(name, self.rates.get(name))
 
+    @classmethod
+    def _trusted(
+        cls,
+        unit: str,
+        period: Period | None,
+        counts: dict[str, int | None],
+        rates: dict[str, Fraction | None],
+        observed: tuple[Period, ...],
+        overlapping: tuple[Period, ...],
+    ) -> Totals:
+        """Totals from fresh dicts that nobody else holds (they are wrapped, not copied). Internal."""
+        totals = object.__new__(cls)
+        setter = object.__setattr__
+        setter(totals, "unit", unit)
+        setter(totals, "period", period)
+        setter(totals, "counts", MappingProxyType(counts))
+        setter(totals, "rates", MappingProxyType(rates))
+        setter(totals, "observed", observed)
+        setter(totals, "overlapping", overlapping)
+        return totals
+
     @property
     def has_data(self) -> bool:
         """Whether any observed period contributed."""
@@ -180,23 +222,44 @@ def conflicts(keys: Sequence[tuple[str, Period]]) -> list[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of positions with the same unit and overlapping periods.
 
     Each position that conflicts with an earlier-sorted one appears once, paired with it; an equal
-    period is a duplicate. Runs in ``O(n log n)``.
+    period is a duplicate. Runs in ``O(n log n)``; a unit whose periods are distinct and all of one
+    kind (all months, say) cannot conflict and is not sorted.
 
     >>> conflicts([("a", Period.parse("2024-Q1")), ("a", Period.parse("2024-04")),
     ...            ("a", Period.parse("2024-03"))])
     [(0, 2)]
     """
-    found: list[tuple[int, int]] = []
-    order = sorted(range(len(keys)), key=lambda i: (keys[i][0], keys[i][1], i))
-    widest: int | None = None
-    for position in order:
-        unit, period = keys[position]
-        if widest is not None and keys[widest][0] == unit and keys[widest][1].overlaps(period):
-            found.append((min(widest, position), max(widest, position)))
-            if keys[widest][1].contains(period):
-                continue
-        widest = position
-    return sorted(found)
+    by_unit: dict[str, list[int]] = {}
+    for position, (unit, _) in enumerate(keys):
+        found = by_unit.get(unit)
+        if found is None:
+            by_unit[unit] = [position]
+        else:
+            found.append(position)
+    result: list[tuple[int, int]] = []
+    for positions in by_unit.values():
+        if len(positions) < 2:
+            continue
+        periods = [keys[i][1] for i in positions]
+        if len({p._length for p in periods}) == 1 and len(set(periods)) == len(periods):
+            continue  # distinct periods of one kind never overlap
+        # Sorted by period (then position), a conflict is with the widest period still open.
+        order = sorted(positions, key=lambda i: (keys[i][1]._sort, i))
+        widest: int | None = None
+        for position in order:
+            period = keys[position][1]
+            if widest is not None and keys[widest][1].overlaps(period):
+                result.append((min(widest, position), max(widest, position)))
+                if keys[widest][1].contains(period):
+                    continue
+            widest = position
+    return sorted(result)
+
+
+# One unit's data, column by column: its periods in order, each measure's values in that order
+# (``None`` where unknown; the columns are the collection's measures), and the notes (``None`` when
+# the unit has none).
+_Series = tuple[tuple[Period, ...], tuple[tuple[Any, ...], ...], tuple[str | None, ...] | None]
 
 
 class Observations:
@@ -208,6 +271,9 @@ class Observations:
     does not have, and one unit with overlapping periods (a month and its quarter would count twice).
     Two collections are equal when they hold the same observations and catalog; the hierarchy and
     the load report are not compared.
+
+    The values are kept column by column for each unit (plain tuples, built once); the
+    :class:`Observation` objects are made when they are asked for.
     """
 
     def __init__(
@@ -219,18 +285,72 @@ class Observations:
         report: LoadReport | None = None,
     ) -> None:
         items = list(observations)
+        _validate(items, catalog, hierarchy)
+        if hierarchy is not None:
+            items.sort(key=lambda o: (hierarchy.sort_key(o.unit), o.period._sort))
+        else:
+            items.sort(key=lambda o: (o.unit, o.period._sort))
+        present = {name for item in items for name, _ in (*item.counts, *item.rates)}
+        names = tuple(name for name in catalog.names if name in present)
+        grouped: dict[str, list[Observation]] = {}
+        for item in items:
+            grouped.setdefault(item.unit, []).append(item)
+        data: dict[str, _Series] = {}
+        for unit, rows in grouped.items():
+            values = [dict((*row.counts, *row.rates)) for row in rows]
+            notes = tuple(row.note for row in rows)
+            data[unit] = (
+                tuple(row.period for row in rows),
+                tuple(tuple(v.get(name) for v in values) for name in names),
+                notes if any(note is not None for note in notes) else None,
+            )
+        self._setup(catalog, hierarchy, report, names, data, len(items))
+
+    @classmethod
+    def _trusted(
+        cls,
+        catalog: MeasureCatalog,
+        hierarchy: Hierarchy | None,
+        report: LoadReport | None,
+        names: tuple[str, ...],
+        data: dict[str, _Series],
+        size: int,
+        periods: tuple[Period, ...] | None = None,
+    ) -> Observations:
+        """A collection from checked data already in order (units in iteration order, periods
+        sorted, no overlaps, every part within its whole): for loaders that checked every row.
+        ``names`` are the measures of the columns; ``periods``, when given, the distinct periods
+        observed, sorted. Internal."""
+        observations = object.__new__(cls)
+        observations._setup(catalog, hierarchy, report, names, data, size)
+        observations._periods = periods
+        return observations
+
+    def _setup(
+        self,
+        catalog: MeasureCatalog,
+        hierarchy: Hierarchy | None,
+        report: LoadReport | None,
+        names: tuple[str, ...],
+        data: dict[str, _Series],
+        size: int,
+    ) -> None:
         self._catalog = catalog
         self._hierarchy = hierarchy
         self._report = report
-        _validate(items, catalog, hierarchy)
-        if hierarchy is not None:
-            items.sort(key=lambda o: (hierarchy.sort_key(o.unit), o.period))
-        else:
-            items.sort(key=lambda o: (o.unit, o.period))
-        self._items: tuple[Observation, ...] = tuple(items)
-        self._by_unit: dict[str, list[Observation]] = {}
-        for item in self._items:
-            self._by_unit.setdefault(item.unit, []).append(item)
+        self._names = names
+        self._data = data
+        self._size = size
+        specs = [catalog.get(name) for name in names]
+        self._specs: tuple[tuple[str, bool, str], ...] = tuple(
+            (m.name, m.kind == "count", m.over_time) for m in specs
+        )
+        self._flows = tuple(i for i, m in enumerate(specs) if m.over_time == "sum")
+        # Column positions sorted by measure name, for the (name-sorted) values of an Observation.
+        self._count_order = tuple(sorted((m.name, i) for i, m in enumerate(specs) if m.kind == "count"))
+        self._rate_order = tuple(sorted((m.name, i) for i, m in enumerate(specs) if m.kind != "count"))
+        self._periods: tuple[Period, ...] | None = None
+        self._measures: tuple[str, ...] | None = None
 
     @property
     def catalog(self) -> MeasureCatalog:
@@ -247,41 +367,65 @@ class Observations:
         """What the loader read (``None`` for collections built in code)."""
         return self._report
 
+    def _observations(self, unit: str, series: _Series) -> Iterator[Observation]:
+        periods, columns, notes = series
+        make = Observation._trusted
+        count_order, rate_order = self._count_order, self._rate_order
+        for row, period in enumerate(periods):
+            counts = tuple((name, columns[i][row]) for name, i in count_order if columns[i][row] is not None)
+            rates = tuple((name, columns[i][row]) for name, i in rate_order if columns[i][row] is not None)
+            yield make(unit, period, counts, rates, None if notes is None else notes[row])
+
     def __iter__(self) -> Iterator[Observation]:
-        return iter(self._items)
+        for unit, series in self._data.items():
+            yield from self._observations(unit, series)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return self._size
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Observations):
             return NotImplemented
-        return self._catalog == other._catalog and set(self._items) == set(other._items)
+        return self._catalog == other._catalog and set(self) == set(other)
 
     __hash__ = None  # type: ignore[assignment]  # equal by value, holds dicts
 
     def __repr__(self) -> str:
         return (
-            f"<Observations: {len(self)} rows, {len(self._by_unit)} units, {len(self.periods())} periods, "
+            f"<Observations: {len(self)} rows, {len(self._data)} units, {len(self.periods())} periods, "
             f"{len(self.measures())} measures>"
         )
 
     def units(self) -> tuple[str, ...]:
         """The ids of the units with data, in order."""
-        return tuple(self._by_unit)
+        return tuple(self._data)
 
     def periods(self) -> tuple[Period, ...]:
         """The distinct periods observed, sorted."""
-        return tuple(sorted({item.period for item in self._items}))
+        if self._periods is None:
+            distinct = {period for periods, _, _ in self._data.values() for period in periods}
+            self._periods = tuple(sorted(distinct))
+        return self._periods
 
     def measures(self) -> tuple[str, ...]:
         """The measures with at least one known value, in catalog order."""
-        present = {name for item in self._items for name in item.measures}
-        return tuple(name for name in self._catalog.names if name in present)
+        if self._measures is None:
+            unseen = set(range(len(self._names)))
+            for _, columns, _ in self._data.values():
+                if not unseen:
+                    break
+                for index in list(unseen):
+                    if columns[index].count(None) != len(columns[index]):
+                        unseen.discard(index)
+            present = {name for index, name in enumerate(self._names) if index not in unseen}
+            self._measures = tuple(name for name in self._catalog.names if name in present)
+        return self._measures
 
     def for_unit(self, unit: Unit | str) -> tuple[Observation, ...]:
         """The unit's observations, by period."""
-        return tuple(self._by_unit.get(self._unit_id(unit), ()))
+        unit_id = self._unit_id(unit)
+        series = self._data.get(unit_id)
+        return () if series is None else tuple(self._observations(unit_id, series))
 
     def get(self, unit: Unit | str, period: Period) -> Observation | None:
         """The observation of exactly this unit and period, if any."""
@@ -291,11 +435,11 @@ class Observations:
         """The hierarchy's units with no observation (empty without a hierarchy)."""
         if self._hierarchy is None:
             return ()
-        return tuple(unit.id for unit in self._hierarchy if unit.id not in self._by_unit)
+        return tuple(unit.id for unit in self._hierarchy if unit.id not in self._data)
 
     def _unit_id(self, unit: Unit | str) -> str:
         unit_id = unit.id if isinstance(unit, Unit) else unit
-        if self._hierarchy is not None:
+        if self._hierarchy is not None and unit_id not in self._hierarchy:
             self._hierarchy[unit_id]  # raises UnknownUnitError with suggestions
         return unit_id
 
@@ -316,46 +460,66 @@ class Observations:
         >>> dict(t.counts), [str(p) for p in t.observed]
         ({'received_online': 15, 'payments_total': None}, ['2024-01', '2024-02'])
         """
-        rows = self.for_unit(unit)
-        inside = [o for o in rows if period is None or period.contains(o.period)]
-        across = tuple(
-            o.period
-            for o in rows
-            if period is not None and not period.contains(o.period) and period.overlaps(o.period)
-        )
+        unit_id = self._unit_id(unit)
         counts: dict[str, int | None] = {}
         rates: dict[str, Fraction | None] = {}
-        for name in self._catalog.names:
-            if not any(name in o.measures for o in inside):
-                continue
-            measure = self._catalog.get(name)
-            values = [o.get(name) for o in inside]
-            total: Value | None
-            if measure.over_time == "sum":
-                total = None if None in values else sum(v for v in values if v is not None)
-            elif measure.over_time == "last":
-                total = values[-1]
-            else:
-                total = values[0] if len(values) == 1 else None
-            if measure.kind == "count":
-                counts[name] = None if total is None else int(total)
-            else:
-                rates[name] = None if total is None else Fraction(total)
-        return Totals(self._unit_id(unit), period, counts, rates, tuple(o.period for o in inside), across)
+        series = self._data.get(unit_id)
+        if series is None:
+            return Totals._trusted(unit_id, period, counts, rates, (), ())
+        periods, columns, _ = series
+        across: tuple[Period, ...] = ()
+        if period is not None and not all(period.contains(p) for p in periods):
+            inside = [i for i, p in enumerate(periods) if period.contains(p)]
+            across = tuple(p for p in periods if not period.contains(p) and period.overlaps(p))
+            periods = tuple(periods[i] for i in inside)
+            columns = tuple(tuple(column[i] for i in inside) for column in columns)
+        size = len(periods)
+        if size:
+            flows = [columns[i] for i in self._flows]
+            sums: list[int | None]
+            try:
+                sums = list(map(sum, flows))  # no flow has an unknown value, usually
+            except TypeError:
+                sums = [None if None in values else sum(values) for values in flows]
+            summed = iter(sums)
+            for (name, is_count, over_time), values in zip(self._specs, columns, strict=True):
+                total: Any
+                if over_time == "sum":
+                    total = next(summed)
+                elif over_time == "last":
+                    total = values[-1]
+                else:
+                    total = values[0] if size == 1 else None
+                if total is None and values.count(None) == size:
+                    continue  # no contributing row knows it
+                if is_count:
+                    counts[name] = total
+                else:
+                    rates[name] = total
+        return Totals._trusted(unit_id, period, counts, rates, periods, across)
 
     def filter(self, units: Iterable[Unit | str] | None = None, period: Period | None = None) -> Observations:
         """A new collection with the rows of ``units`` whose period lies inside ``period``."""
         wanted = None if units is None else {u.id if isinstance(u, Unit) else u for u in units}
-        kept = [
-            o
-            for o in self._items
-            if (wanted is None or o.unit in wanted) and (period is None or period.contains(o.period))
-        ]
-        return Observations(kept, catalog=self._catalog, hierarchy=self._hierarchy)
+        data: dict[str, _Series] = {}
+        size = 0
+        for unit, (periods, columns, notes) in self._data.items():
+            if wanted is not None and unit not in wanted:
+                continue
+            inside = [i for i, p in enumerate(periods) if period is None or period.contains(p)]
+            if not inside:
+                continue
+            if len(inside) < len(periods):
+                periods = tuple(periods[i] for i in inside)
+                columns = tuple(tuple(column[i] for i in inside) for column in columns)
+                notes = None if notes is None else tuple(notes[i] for i in inside)
+            data[unit] = (periods, columns, notes)
+            size += len(periods)
+        return Observations._trusted(self._catalog, self._hierarchy, None, self._names, data, size)
 
     def merge(self, other: Iterable[Observation]) -> Observations:
         """A new collection with the rows of both, checked again (overlaps raise); this one is not changed."""
-        return Observations([*self._items, *other], catalog=self._catalog, hierarchy=self._hierarchy)
+        return Observations([*self, *other], catalog=self._catalog, hierarchy=self._hierarchy)
 
 
 def _validate(items: list[Observation], catalog: MeasureCatalog, hierarchy: Hierarchy | None) -> None:

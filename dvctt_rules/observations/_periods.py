@@ -91,6 +91,23 @@ class Period:
     year: int = attrs.field(validator=_check_year)
     quarter: int | None = attrs.field(default=None, kw_only=True, validator=_check_part(4))
     month: int | None = attrs.field(default=None, kw_only=True, validator=_check_part(12))
+    # The first month counted from January of year 0 and the length in months, computed once: every
+    # comparison, containment and sort uses them.
+    _first: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _length: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+    # One integer in the order of periods: by first month, then the longer period first.
+    _sort: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.month is not None:
+            first, length = self.year * 12 + self.month - 1, 1
+        elif self.quarter is not None:
+            first, length = self.year * 12 + 3 * (self.quarter - 1), 3
+        else:
+            first, length = self.year * 12, 12
+        object.__setattr__(self, "_first", first)
+        object.__setattr__(self, "_length", length)
+        object.__setattr__(self, "_sort", first * 16 + 12 - length)
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -120,17 +137,6 @@ class Period:
         if self.month is not None:
             return "month"
         return "year" if self.quarter is None else "quarter"
-
-    @property
-    def _first(self) -> int:
-        """The first month, counted from January of year 0."""
-        if self.month is not None:
-            return self.year * 12 + self.month - 1
-        return self.year * 12 + (0 if self.quarter is None else 3 * (self.quarter - 1))
-
-    @property
-    def _length(self) -> int:
-        return {"year": 12, "quarter": 3, "month": 1}[self.kind]
 
     @property
     def _last(self) -> int:
@@ -164,11 +170,12 @@ class Period:
 
     def contains(self, other: Period) -> bool:
         """Whether every month of ``other`` is in this period (a period contains itself)."""
-        return self._first <= other._first and other._last <= self._last
+        first = self._first
+        return first <= other._first and other._first + other._length <= first + self._length
 
     def overlaps(self, other: Period) -> bool:
         """Whether the two periods share at least one month."""
-        return self._first <= other._last and other._first <= self._last
+        return self._first < other._first + other._length and other._first < self._first + self._length
 
     def days(self) -> int:
         """The number of days."""
@@ -182,7 +189,7 @@ class Period:
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._key() < other._key()
+        return self._sort < other._sort
 
     def __str__(self) -> str:
         if self.month is not None:

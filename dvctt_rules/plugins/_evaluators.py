@@ -84,10 +84,13 @@ class Evaluator(Protocol):
 
 
 def _sum(names: tuple[str, ...], counts: Mapping[str, int | None]) -> tuple[int | None, tuple[str, ...]]:
-    missing = tuple(name for name in names if counts.get(name) is None)
-    if missing:
-        return None, missing
-    return sum(counts[name] or 0 for name in names), ()
+    total = 0
+    for name in names:
+        value = counts.get(name)
+        if value is None:
+            return None, tuple(name for name in names if counts.get(name) is None)
+        total += value
+    return total, ()
 
 
 @attrs.frozen

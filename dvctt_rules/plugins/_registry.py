@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable
-from importlib.metadata import EntryPoint, entry_points
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .._errors import PluginError, UnknownNameError
 from .._text import close_matches
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = ["DuplicatePluginWarning", "Registry"]
 
@@ -17,6 +19,13 @@ T = TypeVar("T")
 
 class DuplicatePluginWarning(UserWarning):
     """A plugin's name is already taken; the first one registered is kept."""
+
+
+def _entry_points(group: str) -> Iterable[EntryPoint]:
+    # importlib.metadata is imported when plugins are first looked for, not with the library.
+    from importlib.metadata import entry_points
+
+    return entry_points(group=group)
 
 
 class Registry(Generic[T]):
@@ -45,7 +54,7 @@ class Registry(Generic[T]):
         self._plugins: dict[str, T] = {}
         self._origins: dict[str, str] = {}
         self._discovered = False
-        self._entry_points = entry_points_source or (lambda group: entry_points(group=group))
+        self._entry_points = entry_points_source or _entry_points
 
     def register(self, plugin: object, *, name: str | None = None, origin: str = "direct") -> T:
         """Check and add ``plugin`` under ``name`` (default: its ``name`` attribute); returns it."""

@@ -11,6 +11,7 @@ from fractions import Fraction
 import attrs
 
 from .._errors import PluginError
+from .._gc import paused_gc
 from ..aggregate import check_report
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
@@ -27,11 +28,17 @@ def competition_ranks(scores: Sequence[Fraction]) -> tuple[int, ...]:
     >>> competition_ranks([Fraction(90), Fraction(75), Fraction(75), Fraction(60)])
     (1, 2, 2, 4)
     """
-    ordered = sorted(scores, reverse=True)
-    first: dict[Fraction, int] = {}
-    for index, score in enumerate(ordered):
-        first.setdefault(score, index + 1)
-    return tuple(first[score] for score in scores)
+    # Sorted by the float first (a cheap comparison that never contradicts the exact order), the
+    # exact value deciding between equal floats.
+    order = sorted(range(len(scores)), key=lambda i: (float(scores[i]), scores[i]), reverse=True)
+    ranks = [0] * len(scores)
+    place, previous = 0, None
+    for position, index in enumerate(order, start=1):
+        score = scores[index]
+        if previous is None or score != previous:
+            place, previous = position, score
+        ranks[index] = place
+    return tuple(ranks)
 
 
 def _points_tuple(points: Iterable[RulePoints]) -> tuple[RulePoints, ...]:
@@ -152,7 +159,14 @@ def _grades(
     scoring: ScoringScheme, scores: Sequence[Fraction], ranks: Sequence[int]
 ) -> tuple[list[GradeBand], list[bool], int | None]:
     """Each unit's band after the quota, whether the quota demoted it, and the cap (see :func:`rank`)."""
-    bands = [scoring.band(score / 100) for score in scores]
+    # score / 100 >= min_score, exactly, as score × d >= 100 × n × (denominator of the score).
+    limits = [(100 * band.min_score.numerator, band.min_score.denominator, band) for band in scoring.bands]
+
+    def band_of(score: Fraction) -> GradeBand:
+        top, bottom = score.numerator, score.denominator
+        return next(band for n, d, band in limits if top * d >= n * bottom)
+
+    bands = [band_of(score) for score in scores]
     demoted = [False] * len(scores)
     if scoring.top_quota is None or len(scoring.bands) < 2:
         return bands, demoted, None
@@ -216,16 +230,33 @@ def rank(
     2 UBND Thành phố Thủ Dầu Một 93,41 excellent 1 2
     3 UBND Thị xã Bến Cát 55,47 completed 1 2
     """
+    with paused_gc():
+        return _rank(plan, hierarchy, source, level, within, period, as_of, scheme, rules, previous)
+
+
+def _rank(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    source: Report | Observations,
+    level: str,
+    within: str | Unit | None,
+    period: Period | str | None,
+    as_of: datetime.date | None,
+    scheme: str | None,
+    rules: Sequence[str] | None,
+    previous: Ranking | None,
+) -> Ranking:
     parsed = Period.parse(period) if isinstance(period, str) else period
-    if isinstance(source, Report):
-        report = source
-        check_report(report, plan, report.period if parsed is None else str(parsed))
-    else:
-        report = evaluate(plan, hierarchy, source, period=parsed, as_of=as_of)
     name = scheme if scheme is not None else plan.scoring.name
     ranker: Ranker = RANKERS.get(name)
     peers, scope = _peers(hierarchy, level, within)
     chosen = _chosen_rules(plan, rules)
+    if isinstance(source, Report):
+        report = source
+        check_report(report, plan, report.period if parsed is None else str(parsed))
+    else:
+        # Only the verdicts the ranking reads: the chosen rules, for the peer group.
+        report = evaluate(plan, hierarchy, source, period=parsed, as_of=as_of, rules=chosen, units=peers)
     peer_ids = {unit.id for unit in peers}
     verdicts: dict[str, list[RuleVerdict]] = {}
     for verdict in report.verdicts:
@@ -245,7 +276,8 @@ def rank(
             unscored.append(unit.id)
         else:
             scored.append((unit, score, total))
-    scored.sort(key=lambda item: (-item[2], item[0].id))
+    # Highest first, ties by id; the float decides unless two floats are equal, then the exact score.
+    scored.sort(key=lambda item: (-float(item[2]), -item[2], item[0].id))
     totals = [total for _, _, total in scored]
     ranks = competition_ranks(totals)
     bands, demoted, cap = _grades(plan.scoring, totals, ranks)

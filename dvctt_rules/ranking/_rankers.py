@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Protocol, runtime_checkable
 
@@ -23,6 +24,29 @@ __all__ = [
 ]
 
 HUNDRED = Fraction(100)
+ONE = Fraction(1)
+ZERO = Fraction(0)
+
+
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum, over the product of the denominators and reduced once (fewer steps than adding
+    fractions one by one). Internal."""
+    numerator, denominator = 0, 1
+    for value in values:
+        numerator = numerator * value.denominator + value.numerator * denominator
+        denominator *= value.denominator
+    return Fraction(numerator, denominator)
+
+
+def _share(weight: Fraction, total: Fraction) -> Fraction:
+    """100 × weight / total: a rule's points out of 100."""
+    return _share_of(weight.numerator, weight.denominator, total.numerator, total.denominator)
+
+
+@functools.lru_cache(maxsize=256)
+def _share_of(weight_top: int, weight_bottom: int, total_top: int, total_bottom: int) -> Fraction:
+    # A plan has a few distinct weights: each share is computed once.
+    return Fraction(100 * weight_top * total_bottom, weight_bottom * total_top)
 
 
 @attrs.frozen
@@ -64,7 +88,7 @@ class Score:
     @property
     def total(self) -> Fraction | None:
         """The sum of the points, ``None`` when no rule counted."""
-        return sum((p.points for p in self.points), Fraction(0)) if self.points else None
+        return exact_sum(p.points for p in self.points) if self.points else None
 
 
 @runtime_checkable
@@ -124,32 +148,50 @@ class PartialCredit:
     def credit(self, verdict: RuleVerdict, plan: Plan) -> Fraction:
         """The share of the rule's points earned, 0..1."""
         if verdict.status == "met":
-            return Fraction(1)
+            return ONE
         if verdict.status != "not_met" or len(verdict.outcomes) != 1:
-            return Fraction(0)
+            return ZERO
         if not isinstance(plan.rule(verdict.rule).rule, Threshold):
-            return Fraction(0)
+            return ZERO
         (outcome,) = verdict.outcomes
-        if outcome.indicator.direction != "at_least" or outcome.value is None or not outcome.target:
-            return Fraction(0)
-        return min(Fraction(1), max(Fraction(0), outcome.value / outcome.target))
+        value, target = outcome.value, outcome.target
+        if outcome.indicator.direction != "at_least" or value is None or not target:
+            return ZERO
+        # min(1, max(0, value / target)), exactly, on the integers of the two fractions.
+        top, bottom = value.numerator * target.denominator, value.denominator * target.numerator
+        if bottom < 0:
+            top, bottom = -top, -bottom
+        if top <= 0:
+            return ZERO
+        return ONE if top >= bottom else Fraction(top, bottom)
 
     def score(self, unit: Unit, verdicts: Sequence[RuleVerdict], plan: Plan) -> Score:
         """Points per counted rule; see the class docstring."""
         counted = [v for v in verdicts if v.status != "not_applicable"]
-        total_weight = sum((v.weight for v in counted), Fraction(0))
+        total_weight = exact_sum(v.weight for v in counted)
         points = []
         for verdict in counted:
-            max_points = HUNDRED * verdict.weight / total_weight
+            max_points = _share(verdict.weight, total_weight)
+            credit = self.credit(verdict, plan)
+            if credit == 1:
+                earned = max_points
+            elif not credit:
+                earned = ZERO
+            else:
+                earned = Fraction(
+                    max_points.numerator * credit.numerator, max_points.denominator * credit.denominator
+                )
             single = verdict.outcomes[0] if len(verdict.outcomes) == 1 else None
             points.append(
                 RulePoints(
                     rule=verdict.rule,
-                    indicators=tuple(dict.fromkeys(o.indicator.id for o in verdict.outcomes)),
+                    indicators=(single.indicator.id,)
+                    if single is not None
+                    else tuple(dict.fromkeys(o.indicator.id for o in verdict.outcomes)),
                     status=verdict.status,
                     weight=verdict.weight,
                     max_points=max_points,
-                    points=max_points * self.credit(verdict, plan),
+                    points=earned,
                     value=None if single is None else single.value,
                     target=None if single is None else single.target,
                 )

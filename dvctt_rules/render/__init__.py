@@ -1,8 +1,19 @@
 """Rendering: tables for people (tabulate, Vietnamese or English, Vietnamese number style), CSV and
 JSON for scripts, and charts. No core module imports this package."""
 
+from typing import Any
+
 from ._chart import ChartBar, draw_bars
-from ._format import FORMAT_ALIASES, OUTPUT_FORMATS, Column, json_number, neutralise, percent_points, render
+from ._format import (
+    FORMAT_ALIASES,
+    Column,
+    json_chunks,
+    json_number,
+    neutralise,
+    output_formats,
+    percent_points,
+    render,
+)
 
 __all__ = [
     "FORMAT_ALIASES",
@@ -10,8 +21,17 @@ __all__ = [
     "ChartBar",
     "Column",
     "draw_bars",
+    "json_chunks",
     "json_number",
     "neutralise",
+    "output_formats",
     "percent_points",
     "render",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # OUTPUT_FORMATS lists tabulate's formats: tabulate is imported when it is first asked for.
+    if name == "OUTPUT_FORMATS":
+        return output_formats()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
-
-from tabulate import tabulate, tabulate_formats
 
 from .._errors import UnknownNameError
 from .._io import write_csv
@@ -18,6 +16,7 @@ __all__ = [
     "FORMAT_ALIASES",
     "OUTPUT_FORMATS",
     "Column",
+    "json_chunks",
     "json_number",
     "neutralise",
     "percent_points",
@@ -27,8 +26,23 @@ __all__ = [
 #: Short names for common tabulate formats.
 FORMAT_ALIASES: dict[str, str] = {"table": "simple", "markdown": "github", "md": "github"}
 
-#: Every output format: ``csv``, ``json``, the aliases and each tabulate format.
-OUTPUT_FORMATS: tuple[str, ...] = tuple(sorted({"csv", "json", *FORMAT_ALIASES, *tabulate_formats}))
+
+@functools.cache
+def output_formats() -> tuple[str, ...]:
+    """Every output format: ``csv``, ``json``, the aliases and each tabulate format, sorted.
+
+    Also :data:`OUTPUT_FORMATS`; tabulate is imported when tables or this list are first needed.
+    """
+    from tabulate import tabulate_formats
+
+    return tuple(sorted({"csv", "json", *FORMAT_ALIASES, *tabulate_formats}))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "OUTPUT_FORMATS":  # computed on first use (importing tabulate takes a while)
+        return output_formats()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,21 +56,26 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def json_number(value: Fraction | int | None, places: int = 4) -> int | float | None:
-    """An exact number rounded half away from zero to ``places`` decimals for JSON/CSV (dot decimals).
+def json_number(value: Fraction | int | None, places: int = 4, *, scale: int = 1) -> int | float | None:
+    """An exact number rounded half away from zero to ``places`` decimals for JSON/CSV (dot decimals);
+    ``scale`` multiplies it first, exactly (``scale=100`` for a proportion shown in percent).
 
     >>> json_number(Fraction(2, 3) * 100), json_number(Fraction(175, 2)), json_number(7)
     (66.6667, 87.5, 7)
+    >>> json_number(Fraction(2, 3), scale=100), json_number(Fraction(11, 20), scale=100)
+    (66.6667, 55)
     """
     if value is None:
         return None
     if isinstance(value, int):
-        return value
-    if value.denominator == 1:
-        return int(value)
-    sign = -1 if value < 0 else 1
-    scaled = math.floor(abs(value) * 10**places + Fraction(1, 2))
-    result: float = sign * scaled / 10**places
+        return value * scale
+    # Integer arithmetic on numerator and denominator: the same result as rounding the Fraction.
+    numerator, denominator = value.numerator * scale, value.denominator
+    if numerator % denominator == 0:
+        return numerator // denominator
+    unit = 10**places
+    scaled = (2 * abs(numerator) * unit + denominator) // (2 * denominator)  # floor(|x| × unit + 1/2)
+    result: float = (-scaled if numerator < 0 else scaled) / unit
     return result
 
 
@@ -102,9 +121,10 @@ def _machine(value: Any, column: Column) -> Any:
 
 
 def _check_format(fmt: str) -> str:
-    if fmt in OUTPUT_FORMATS:
+    if fmt in ("csv", "json") or fmt in FORMAT_ALIASES or fmt in output_formats():
         return FORMAT_ALIASES.get(fmt, fmt)
-    raise UnknownNameError("output format", fmt, OUTPUT_FORMATS, close_matches(fmt, OUTPUT_FORMATS))
+    known = output_formats()
+    raise UnknownNameError("output format", fmt, known, close_matches(fmt, known))
 
 
 def render(
@@ -124,11 +144,11 @@ def render(
     chosen = _check_format(fmt)
     if chosen == "json":
         data = (
-            list(json_records)
+            json_records
             if json_records is not None
-            else [{c.key: _machine(r.get(c.key), c) for c in columns} for r in records]
+            else ({c.key: _machine(r.get(c.key), c) for c in columns} for r in records)
         )
-        return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+        return "".join(json_chunks(data))
     if chosen == "csv":
         rows = []
         for record in records:
@@ -147,6 +167,8 @@ def render(
                     row.append(str(value))
             rows.append(row)
         return write_csv([c.key for c in columns], rows)
+    from tabulate import tabulate
+
     body = [[_display(r.get(c.key), c, lang) for c in columns] for r in records]
     return (
         tabulate(body, headers=[c.header(lang) for c in columns], tablefmt=chosen, disable_numparse=True)
@@ -160,3 +182,123 @@ def _json_default(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+# -- indented JSON, fast ----------------------------------------------------------------------------
+#
+# ``json.dumps(..., indent=2)`` runs the pure-Python encoder; without ``indent`` the C encoder runs,
+# with any separators. A container whose items are all scalars is written by the C encoder with the
+# item separator ",\n" + indentation, which is exactly the indented layout once the brackets are
+# opened and closed on their own lines (a raw newline never occurs inside an encoded value). Other
+# containers are laid out here, their runs of scalar items again written by the C encoder.
+
+_CONTAINERS = (dict, list, tuple)
+_encoders: dict[int, Callable[[Any], str]] = {}
+_encode_key: Callable[[str], str] = json.encoder.encode_basestring
+
+
+class _NotPlain(Exception):
+    """A key that is not a string: left to :func:`json.dumps`."""
+
+
+def _encoder(level: int) -> Callable[[Any], str]:
+    """Compact JSON of a container whose items are separated by a newline and ``level`` indents."""
+    found = _encoders.get(level)
+    if found is None:
+        found = _encoders[level] = _encoder_with(",\n" + "  " * level)
+    return found
+
+
+def _encoder_with(separator: str) -> Callable[[Any], str]:
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has the C encoder
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=(separator, ": "), default=_json_default)
+        return encoder.encode
+    # What JSONEncoder.encode does, without making the C encoder again on every call.
+    c_encode = make(None, _json_default, _encode_key, None, ": ", separator, False, False, True)
+
+    def encode(value: Any) -> str:
+        return "".join(c_encode(value, 0))
+
+    return encode
+
+
+def _dump(value: Any, level: int) -> str:
+    """``value`` (a dict, list or tuple) indented by two spaces per level, its brackets at ``level``."""
+    inner = level + 1
+    pad = "\n" + "  " * inner
+    close = "\n" + "  " * level
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        parts: list[str] = []
+        run: dict[str, Any] = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            if isinstance(item, _CONTAINERS):
+                if run:
+                    parts.append(_encoder(inner)(run)[1:-1])
+                    run = {}
+                parts.append(_encode_key(key) + ": " + _dump(item, inner))
+            else:
+                run[key] = item
+        if run:
+            parts.append(_encoder(inner)(run)[1:-1])
+        return "{" + pad + ("," + pad).join(parts) + close + "}"
+    if not value:
+        return "[]"
+    items: list[str] = []
+    scalars: list[Any] = []
+    for item in value:
+        if isinstance(item, _CONTAINERS):
+            if scalars:
+                items.append(_encoder(inner)(scalars)[1:-1])
+                scalars = []
+            items.append(_dump(item, inner))
+        else:
+            scalars.append(item)
+    if scalars:
+        items.append(_encoder(inner)(scalars)[1:-1])
+    return "[" + pad + ("," + pad).join(items) + close + "]"
+
+
+_lines_encoder: Callable[[Any], str] | None = None
+
+
+def encode_lines(values: list[Any]) -> str:
+    """The JSON of each value, one per line, by one call of the C encoder (a raw newline never occurs
+    inside an encoded value, so the text splits back into the values). Internal.
+
+    >>> encode_lines(["Xã X", 1, Fraction(1, 3), None]).split("\\n")
+    ['"Xã X"', '1', '0.3333', 'null']
+    """
+    global _lines_encoder
+    if _lines_encoder is None:
+        _lines_encoder = _encoder_with("\n")
+    return _lines_encoder(values)[1:-1]
+
+
+def json_chunks(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """The JSON list of ``records`` as :func:`render` writes it (UTF-8 text, two-space indents, a
+    final newline), one record after another: to write a long list without holding all of it.
+
+    >>> "".join(json_chunks([{"unit": "Xã X", "score": Fraction(1, 3)}, {"unit": "Xã Y"}]))
+    '[\\n  {\\n    "unit": "Xã X",\\n    "score": 0.3333\\n  },\\n  {\\n    "unit": "Xã Y"\\n  }\\n]\\n'
+    """
+    separator = "[\n  "
+    for record in records:
+        if isinstance(record, dict):
+            try:
+                text = _dump(record, 1)
+            except _NotPlain:
+                text = _indent(json.dumps(record, ensure_ascii=False, indent=2, default=_json_default))
+        else:
+            text = _indent(json.dumps(record, ensure_ascii=False, indent=2, default=_json_default))
+        yield separator + text
+        separator = ",\n  "
+    yield "[]\n" if separator == "[\n  " else "\n]\n"
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n  ")

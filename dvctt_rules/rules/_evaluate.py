@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Literal
 
 from .._errors import EvaluationError
+from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
 from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Evaluator, Measurement, Registry
-from ._indicators import Indicator
+from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
 from ._rules import Status, Threshold, combine, thresholds
 from ._targets import Target
@@ -55,21 +57,62 @@ class _Evaluation:
         self.aggregator = aggregator
         self.label = period_label(observations, period)
         self.errors: list[str] = []
-        self._totals: dict[str, Totals] = {}
-        self._measurements: dict[tuple[str, str], tuple[Measurement, str | None]] = {}
+        self.catalogue = plan.catalogue()
+        # The last unit's totals (units are measured one after another), the measurements made for
+        # province-scope rules (every unit), and the current unit's other measurements.
+        self._totals: tuple[str, Totals] | None = None
+        self._every: dict[str, Totals] | None = None  # every unit's, while province rules are judged
+        self._kept: dict[tuple[str, str], tuple[Measurement, str | None]] = {}
+        self._current: tuple[str, dict[str, tuple[Measurement, str | None]]] = ("", {})
+        self._indicators: dict[str, Indicator] = {}
+        self._evaluators: dict[str, Evaluator] = {}
+        self._leaves: dict[str, tuple[Threshold, ...]] = {}
+        self._fallbacks: dict[tuple[str, Fraction], Target] = {}
+        self._named = frozenset(unit for plan_rule in plan.rules for unit in plan_rule.units)
+        self._rules_for: dict[tuple[str, str | None], tuple[PlanRule, ...]] = {}
 
     def totals(self, unit: Unit) -> Totals:
-        found = self._totals.get(unit.id)
-        if found is None:
-            found = self._totals[unit.id] = self.observations.totals(unit.id, self.period)
+        last = self._totals
+        if last is not None and last[0] == unit.id:
+            return last[1]
+        if self._every is not None:
+            found = self._every.get(unit.id)
+            if found is None:
+                found = self._every[unit.id] = self.observations.totals(unit.id, self.period)
+        else:
+            found = self.observations.totals(unit.id, self.period)
+        self._totals = (unit.id, found)
         return found
 
-    def measure(self, unit: Unit, indicator: Indicator) -> tuple[Measurement, str | None]:
-        """The unit's measurement of ``indicator`` and the error message if its evaluator failed."""
+    def indicator(self, indicator_id: str) -> Indicator:
+        found = self._indicators.get(indicator_id)
+        if found is None:
+            found = self._indicators[indicator_id] = lookup_indicator(indicator_id, self.catalogue)
+        return found
+
+    def measure(
+        self, unit: Unit, indicator: Indicator, *, keep: bool = False
+    ) -> tuple[Measurement, str | None]:
+        """The unit's measurement of ``indicator`` and the error message if its evaluator failed.
+
+        ``keep`` remembers it for the rest of the run (province-scope rules measure every unit, and
+        the unit's own rules may use the same indicators); otherwise only until the next unit.
+        """
         key = (unit.id, indicator.id)
-        if key in self._measurements:
-            return self._measurements[key]
-        evaluator = self.evaluators.get(indicator.evaluator)
+        if self._kept:
+            found = self._kept.get(key)
+            if found is not None:
+                return found
+        current_unit, current = self._current
+        if current_unit != unit.id:
+            current = {}
+            self._current = (unit.id, current)
+        found = current.get(indicator.id)
+        if found is not None:
+            return found
+        evaluator = self._evaluators.get(indicator.evaluator)
+        if evaluator is None:
+            evaluator = self._evaluators[indicator.evaluator] = self.evaluators.get(indicator.evaluator)
         try:
             measurement = evaluator.measure(indicator, self.totals(unit))
             if not isinstance(measurement, Measurement):
@@ -86,26 +129,47 @@ class _Evaluation:
                 ) from exc
             self.errors.append(message)
             result = (Measurement.nothing(), message)
-        self._measurements[key] = result
+        if keep:
+            self._kept[key] = result
+        else:
+            current[indicator.id] = result
         return result
 
     def target(self, unit: Unit, indicator: Indicator, leaf: Threshold) -> tuple[Target | None, str | None]:
+        """The target in force and where it came from: ``"unit"``, ``"level"``, ``"default"`` (the
+        plan's default) or ``"rule"`` (written in the rule); see :meth:`TargetTable.resolve`."""
         default = leaf.target
         if default is None and indicator.kind == "zero_count":
             default = Fraction(0)
-        found = self.plan.targets.resolve(
-            indicator.id, unit.id, unit.level, default=default, as_of=self.as_of
-        )
-        if found is None:
+        found = self.plan.targets._lookup(indicator.id, unit.id, unit.level, self.as_of)
+        if found is not None:
+            if found.unit is not None:
+                return found, "unit"
+            return found, ("level" if found.level is not None else "default")
+        if default is None:
             return None, None
-        if found.unit is not None:
-            return found, "unit"
-        if found.level is not None:
-            return found, "level"
-        return found, ("default" if found in self.plan.targets.targets else "rule")
+        fallback = self._fallbacks.get((indicator.id, default))
+        if fallback is None:
+            fallback = self._fallbacks[(indicator.id, default)] = Target(indicator.id, default)
+        return fallback, "rule"
+
+    def leaves(self, plan_rule: PlanRule) -> tuple[Threshold, ...]:
+        found = self._leaves.get(plan_rule.id)
+        if found is None:
+            found = self._leaves[plan_rule.id] = tuple(dict.fromkeys(thresholds(plan_rule.rule)))
+        return found
+
+    def rules_for(self, unit: Unit) -> tuple[PlanRule, ...]:
+        """The plan's unit-scope rules for ``unit`` (:meth:`Plan.rules_for`), computed once per level
+        for the units no rule names."""
+        key = (unit.level, unit.id if unit.id in self._named else None)
+        found = self._rules_for.get(key)
+        if found is None:
+            found = self._rules_for[key] = self.plan.rules_for(unit.id, unit.level)
+        return found
 
     def judge(self, unit: Unit, plan_rule: PlanRule, leaf: Threshold) -> Outcome:
-        indicator = self.plan.indicator(leaf.indicator)
+        indicator = self.indicator(leaf.indicator)
         target, target_scope = self.target(unit, indicator, leaf)
         covers: tuple[str, ...] = ()
         missing_units: tuple[str, ...] = ()
@@ -115,7 +179,7 @@ class _Evaluation:
         if plan_rule.scope == "province":
             pairs = []
             for member in self.hierarchy:
-                measurement, failed = self.measure(member, indicator)
+                measurement, failed = self.measure(member, indicator, keep=True)
                 error = error or failed
                 pairs.append((member.id, measurement))
             aggregate = self.aggregator.aggregate(indicator, pairs)
@@ -165,21 +229,39 @@ class _Evaluation:
         )
 
     def verdict(self, unit: Unit, plan_rule: PlanRule) -> RuleVerdict:
-        leaves = tuple(dict.fromkeys(thresholds(plan_rule.rule)))
+        leaves = self.leaves(plan_rule)
+        if len(leaves) == 1 and isinstance(plan_rule.rule, Threshold):
+            outcome = self.judge(unit, plan_rule, leaves[0])
+            return RuleVerdict(
+                unit.id, plan_rule.id, outcome.status, (outcome,), plan_rule.weight, plan_rule.scored
+            )
         outcomes = {leaf: self.judge(unit, plan_rule, leaf) for leaf in leaves}
         status = combine(plan_rule.rule, lambda leaf: outcomes[leaf].status)
         return RuleVerdict(
             unit.id, plan_rule.id, status, tuple(outcomes.values()), plan_rule.weight, plan_rule.scored
         )
 
-    def run(self) -> Report:
+    def run(self, rules: frozenset[str] | None = None, units: frozenset[str] | None = None) -> Report:
+        """Judge the plan's rules (only ``rules``, by id, when given) for every unit (only ``units``,
+        by id, when given); province-scope rules are judged on the root when it is among the units."""
         verdicts: list[RuleVerdict] = []
         root = self.hierarchy.root
-        for plan_rule in self.plan.province_rules():
-            verdicts.append(self.verdict(root, plan_rule))
-        for unit in self.hierarchy:
-            for plan_rule in self.plan.rules_for(unit.id, unit.level):
-                verdicts.append(self.verdict(unit, plan_rule))
+        if units is None or root.id in units:
+            # Province-scope rules measure every unit, one indicator after another: keep the totals.
+            self._every = {}
+            for plan_rule in self.plan.province_rules():
+                if rules is None or plan_rule.id in rules:
+                    verdicts.append(self.verdict(root, plan_rule))
+            self._every = None
+        members = (
+            self.hierarchy
+            if units is None
+            else sorted((self.hierarchy[u] for u in units), key=lambda u: self.hierarchy.sort_key(u.id))
+        )
+        for unit in members:
+            for plan_rule in self.rules_for(unit):
+                if rules is None or plan_rule.id in rules:
+                    verdicts.append(self.verdict(unit, plan_rule))
         return Report(
             plan=self.plan.id,
             period=self.label,
@@ -200,6 +282,8 @@ def evaluate(
     on_error: OnError = "raise",
     evaluators: Registry[Evaluator] = EVALUATORS,
     aggregator: str = "default",
+    rules: Iterable[str] | None = None,
+    units: Iterable[Unit | str] | None = None,
 ) -> Report:
     """Judge every rule of ``plan`` for every unit it applies to, exactly.
 
@@ -211,13 +295,48 @@ def evaluate(
     reported in ``Report.errors`` and its outcomes are ``no_data`` with the error; the default
     ``"raise"`` stops with :class:`~dvctt_rules.EvaluationError` naming plugin, unit, indicator and
     period. Nothing is mutated.
+
+    ``rules`` (rule ids) and ``units`` (units or unit ids) judge only those rules and those units:
+    the report then holds exactly the verdicts of the full evaluation for them, in the same order
+    (a province-scope rule is judged on the root, so only when the root is among ``units``). An
+    unknown rule id raises :class:`~dvctt_rules.UnknownNameError`, an unknown unit
+    :class:`~dvctt_rules.UnknownUnitError`, both with suggestions.
+
+    >>> from dvctt_rules.datasets import load_dataset
+    >>> ds = load_dataset("binh-duong-2023")
+    >>> report = evaluate(ds.plan, ds.hierarchy, ds.baseline, rules=["PL-II.1"], units=["25774", "718"])
+    >>> [(o.unit, o.rule, o.status) for o in report]
+    [('718', 'PL-II.1', 'not_met'), ('25774', 'PL-II.1', 'met')]
     """
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     parsed = Period.parse(period) if isinstance(period, str) else period
-    return _Evaluation(
+    chosen_rules = None if rules is None else _rule_ids(plan, rules)
+    chosen_units = None if units is None else _unit_ids(hierarchy, units)
+    run = _Evaluation(
         plan, hierarchy, observations, parsed, as_of, on_error, evaluators, AGGREGATORS.get(aggregator)
-    ).run()
+    )
+    with paused_gc():
+        return run.run(chosen_rules, chosen_units)
+
+
+def _rule_ids(plan: Plan, rules: Iterable[str]) -> frozenset[str]:
+    if isinstance(rules, str):
+        raise TypeError(f"rules must be a collection of rule ids, got the string {rules!r}")
+    known = {plan_rule.id for plan_rule in plan.rules}
+    return frozenset(rule if rule in known else plan.rule(rule).id for rule in rules)
+
+
+def _unit_ids(hierarchy: Hierarchy, units: Iterable[Unit | str]) -> frozenset[str]:
+    if isinstance(units, str):
+        raise TypeError(f"units must be a collection of units or unit ids, got the string {units!r}")
+    ids = set()
+    for unit in units:
+        unit_id = unit.id if isinstance(unit, Unit) else unit
+        if unit_id not in hierarchy:
+            hierarchy[unit_id]  # raises UnknownUnitError with suggestions
+        ids.add(unit_id)
+    return frozenset(ids)
 
 
 def measure_units(

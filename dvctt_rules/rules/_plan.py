@@ -184,22 +184,25 @@ class Plan:
     targets: TargetTable = attrs.field(converter=_target_table)
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicator_tuple)
     scoring: ScoringScheme = attrs.field(factory=ScoringScheme)
+    _by_id: dict[str, PlanRule] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {plan_rule.id: plan_rule for plan_rule in self.rules})
         self._check_names()
         catalogue = self.catalogue()
         for index, plan_rule in enumerate(self.rules):
             self._check_rule(plan_rule, f"$.rules[{index}]", catalogue)
+        zero_counts = {i.id for i in catalogue.values() if i.kind == "zero_count"}
         for index, target in enumerate(self.targets):
-            path = f"$.targets[{index}]"
-            indicator = self._known(target.indicator, f"{path}.indicator", catalogue)
-            if indicator.kind == "zero_count" and target.value != 0:
+            if target.indicator not in catalogue:
+                self._known(target.indicator, f"$.targets[{index}].indicator", catalogue)  # raises
+            if target.indicator in zero_counts and target.value != 0:
                 raise PlanError(
-                    f"{indicator.id!r} is a count that must be zero; its target can only be 0",
-                    f"{path}.value",
+                    f"{target.indicator!r} is a count that must be zero; its target can only be 0",
+                    f"$.targets[{index}].value",
                 )
-            if target.level is not None:
-                self._check_level(target.level, f"{path}.level")
+            if target.level is not None and target.level not in self.levels:
+                self._check_level(target.level, f"$.targets[{index}].level")  # raises
 
     def _check_names(self) -> None:
         for field, values in (("levels", self.levels), ("indicators", tuple(i.id for i in self.indicators))):
@@ -256,9 +259,9 @@ class Plan:
 
     def rule(self, rule_id: str) -> PlanRule:
         """The plan rule with this id, or :class:`UnknownNameError` with suggestions."""
-        for plan_rule in self.rules:
-            if plan_rule.id == rule_id:
-                return plan_rule
+        found = self._by_id.get(rule_id)
+        if found is not None:
+            return found
         ids = [r.id for r in self.rules]
         raise UnknownNameError("rule", rule_id, ids, close_matches(rule_id, ids))
 

@@ -55,6 +55,31 @@ write Fraction(9, 10) for 90 % @ $.value
             return "unit"
         return "level" if self.level is not None else "default"
 
+    @classmethod
+    def _trusted(
+        cls,
+        indicator: str,
+        value: Fraction,
+        unit: str | None = None,
+        level: str | None = None,
+        effective_from: datetime.date | None = None,
+        citation: Citation | None = None,
+        note: str | None = None,
+    ) -> Target:
+        """A target from values already checked (a non-blank indicator id, a ``Fraction`` proportion,
+        at most one of ``unit`` and ``level``), without running the validators again: for loaders
+        that check every cell themselves. Internal."""
+        target = object.__new__(cls)
+        setter = object.__setattr__
+        setter(target, "indicator", indicator)
+        setter(target, "value", value)
+        setter(target, "unit", unit)
+        setter(target, "level", level)
+        setter(target, "effective_from", effective_from)
+        setter(target, "citation", citation)
+        setter(target, "note", note)
+        return target
+
 
 def _order(target: Target) -> datetime.date:
     return target.effective_from or datetime.date.min
@@ -62,6 +87,10 @@ def _order(target: Target) -> datetime.date:
 
 def _target_tuple(targets: Iterable[Target]) -> tuple[Target, ...]:
     return tuple(targets)
+
+
+# The targets of one indicator: by unit id, by level, and the plan defaults, each in table order.
+_Scoped = tuple[dict[str, list[Target]], dict[str, list[Target]], list[Target]]
 
 
 @attrs.frozen
@@ -93,6 +122,10 @@ class TargetTable:
     """
 
     targets: tuple[Target, ...] = attrs.field(default=(), converter=_target_tuple)
+    # Built on first use: indicator -> (targets by unit, targets by level, defaults), in table order.
+    _index: dict[str, _Scoped] | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         seen: dict[tuple[str, str | None, str | None, datetime.date | None], int] = {}
@@ -133,17 +166,53 @@ class TargetTable:
         When the table has no target in force, ``default`` (typically the rule's own
         :attr:`Threshold.target`) is returned as an unscoped ``Target``; without it, ``None``.
         """
-        candidates = self.for_indicator(indicator)
-        scopes: Iterable[tuple[Target, ...]] = (
-            tuple(t for t in candidates if unit_id is not None and t.unit == unit_id),
-            tuple(t for t in candidates if level is not None and t.unit is None and t.level == level),
-            tuple(t for t in candidates if t.scope == "default"),
-        )
-        for scoped in scopes:
-            in_force = [t for t in scoped if as_of is None or _order(t) <= as_of]
+        found = self._lookup(indicator, unit_id, level, as_of)
+        if found is not None:
+            return found
+        return None if default is None else Target(indicator, default)
+
+    def _lookup(
+        self,
+        indicator: str,
+        unit_id: str | None = None,
+        level: str | None = None,
+        as_of: datetime.date | None = None,
+    ) -> Target | None:
+        """The table's own target in force for ``indicator`` at a unit of a level, ``None`` when the
+        table has none (:meth:`resolve` without a fallback). Indexed: no scan of the table."""
+        index = self._index if self._index is not None else self._build_index()
+        scoped = index.get(indicator)
+        if scoped is None:
+            return None
+        by_unit, by_level, defaults = scoped
+        for candidates in (
+            by_unit.get(unit_id) if unit_id is not None else None,
+            by_level.get(level) if level is not None else None,
+            defaults,
+        ):
+            if not candidates:
+                continue
+            in_force = candidates if as_of is None else [t for t in candidates if _order(t) <= as_of]
+            if len(in_force) == 1:
+                return in_force[0]
             if in_force:
                 return max(in_force, key=_order)
-        return None if default is None else Target(indicator, default)
+        return None
+
+    def _build_index(self) -> dict[str, _Scoped]:
+        index: dict[str, _Scoped] = {}
+        for target in self.targets:
+            scoped = index.get(target.indicator)
+            if scoped is None:
+                scoped = index[target.indicator] = ({}, {}, [])
+            if target.unit is not None:
+                scoped[0].setdefault(target.unit, []).append(target)
+            elif target.level is not None:
+                scoped[1].setdefault(target.level, []).append(target)
+            else:
+                scoped[2].append(target)
+        object.__setattr__(self, "_index", index)
+        return index
 
     def merged(self, other: Iterable[Target]) -> TargetTable:
         """A new table with ``other``'s targets replacing any with the same indicator, scope and date.

@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError
+from .._gc import paused_gc
 from .._text import nfc, parse_decimal
 from ._indicators import INDICATORS, Indicator, lookup_indicator
 from ._targets import Target, TargetTable
@@ -29,6 +30,11 @@ def _read(path_or_text: str | os.PathLike[str], source: str | None) -> tuple[str
         return path_or_text.removeprefix("\ufeff"), source or "<targets>"
     path = Path(path_or_text)
     return path.read_text(encoding="utf-8-sig"), source or str(path)
+
+
+def _clean(cell: str) -> str:
+    """The cell in NFC without surrounding spaces (ASCII text is NFC already)."""
+    return (cell if cell.isascii() else nfc(cell)).strip()
 
 
 def _hint(error: UnknownNameError) -> str:
@@ -76,6 +82,16 @@ def load_targets_csv(
       - <targets>, line 2, column 'indicator': unknown indicator (value 'online_dosier_rate'); \
 did you mean 'online_dossier_rate'?
     """
+    with paused_gc():
+        return _load(path_or_text, resolve, indicators, source)
+
+
+def _load(
+    path_or_text: str | os.PathLike[str],
+    resolve: Callable[[str], str] | None,
+    indicators: Mapping[str, Indicator],
+    source: str | None,
+) -> TargetTable:
     text, where = _read(path_or_text, source)
     reader = csv.reader(io.StringIO(text))
     problems: list[Problem] = []
@@ -103,9 +119,14 @@ did you mean 'online_dossier_rate'?
 
     targets: list[Target] = []
     first_line: dict[tuple[str, str, datetime.date | None], int] = {}
+    # A file repeats a few indicators and target values: each is looked up or parsed once.
+    known_indicators: dict[str, Indicator | UnknownNameError] = {}
+    percents: dict[tuple[str, str | None], tuple[Fraction | None, str | None, str | None]] = {}
+    at_unit, at_indicator, at_target = (names.index(name) for name in _REQUIRED)
+    at_date = names.index("effective_from") if "effective_from" in names else None
     for row in reader:
         line = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not any(row) or not any(cell.strip() for cell in row):
             continue
         if len(row) != len(names):
             problem(
@@ -115,7 +136,13 @@ did you mean 'online_dossier_rate'?
                 hint='quote a target written with a decimal comma: "87,5"',
             )
             continue
-        cells = dict(zip(names, (nfc(cell).strip() for cell in row), strict=True))
+        cells = {
+            "unit": _clean(row[at_unit]),
+            "indicator": _clean(row[at_indicator]),
+            "target": _clean(row[at_target]),
+        }
+        if at_date is not None:
+            cells["effective_from"] = _clean(row[at_date])
         ok = True
 
         unit_text = cells["unit"]
@@ -131,13 +158,24 @@ did you mean 'online_dossier_rate'?
                 ok = False
 
         indicator: Indicator | None = None
-        try:
-            indicator = lookup_indicator(cells["indicator"], indicators)
-        except UnknownNameError as exc:
-            problem("unknown indicator", line, "indicator", cells["indicator"], _hint(exc))
+        found = known_indicators.get(cells["indicator"])
+        if found is None:
+            try:
+                found = lookup_indicator(cells["indicator"], indicators)
+            except UnknownNameError as exc:
+                found = exc
+            known_indicators[cells["indicator"]] = found
+        if isinstance(found, UnknownNameError):
+            problem("unknown indicator", line, "indicator", cells["indicator"], _hint(found))
             ok = False
+        else:
+            indicator = found
 
-        value, message, hint = _percent(cells["target"], indicator)
+        key_percent = (cells["target"], None if indicator is None else indicator.id)
+        parsed = percents.get(key_percent)
+        if parsed is None:
+            parsed = percents[key_percent] = _percent(cells["target"], indicator)
+        value, message, hint = parsed
         if message is not None:
             problem(message, line, "target", cells["target"], hint)
             ok = False
@@ -168,7 +206,11 @@ did you mean 'online_dossier_rate'?
             )
             continue
         first_line[key] = line
-        targets.append(Target(indicator.id, value, unit=unit_id, effective_from=effective))
+        if isinstance(unit_id, str) and unit_id.strip():
+            # Every field is checked above: the indicator is known, the value a proportion.
+            targets.append(Target._trusted(indicator.id, value, unit=unit_id, effective_from=effective))
+        else:
+            targets.append(Target(indicator.id, value, unit=unit_id, effective_from=effective))
 
     if problems:
         raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Literal
@@ -24,11 +23,14 @@ _SYMBOL: dict[str, Comparison] = {"at_least": ">=", "at_most": "<=", "equal": "=
 
 def compare(value: Fraction, target: Fraction, direction: str) -> bool:
     """Whether ``value`` meets ``target`` in ``direction``; exactly at the target is met."""
+    # Exact, on the integers of the two fractions (denominators are positive).
+    left = value.numerator * target.denominator
+    right = target.numerator * value.denominator
     if direction == "at_least":
-        return value >= target
+        return left >= right
     if direction == "at_most":
-        return value <= target
-    return value == target
+        return left <= right
+    return left == right
 
 
 def gap_count(
@@ -44,17 +46,18 @@ def gap_count(
     """
     if numerator is None or target is None:
         return None
+    # The bound is target × denominator (the target itself for a count), as top / bottom > 0.
     if denominator is None:  # a count compared with a whole number
-        bound = target
+        top, bottom = target.numerator, target.denominator
     elif denominator == 0:
         return None
     else:
-        bound = target * denominator
+        top, bottom = target.numerator * denominator, target.denominator
     if direction == "at_least":
-        return max(0, math.ceil(bound) - numerator)
+        return max(0, -(-top // bottom) - numerator)  # ceil(bound) - numerator
     if direction == "at_most":
-        return max(0, numerator - math.floor(bound))
-    return None if bound.denominator != 1 else abs(int(bound) - numerator)
+        return max(0, numerator - top // bottom)  # numerator - floor(bound)
+    return None if top % bottom else abs(top // bottom - numerator)
 
 
 @attrs.frozen

@@ -1,0 +1,299 @@
+"""The national-scale benchmark (issue 6): the library's commune ranking against a hand-written script.
+
+Country mode (the default) generates the synthetic country if needed (``generate_country.py``;
+``--scale 1`` into ``benchmarks/out/country``, ``--scale N`` into ``benchmarks/out/country-xN``),
+then runs, each in its own process:
+
+- ``cli``: ``dvctt-rules rank --hierarchy … --levels … --targets … --data … --level commune --format json``;
+- ``api``: the same through the Python API (``api_rank.py``);
+- ``handwritten``: the floor, ``handwritten_rank.py`` (csv, dicts and Fractions, no library).
+
+It checks that the three give the same (unit, rank) list and the same exact scores, then prints for
+each the wall time (median of ``--runs`` runs after ``--warmup`` runs), the peak memory (maximum
+resident set size of the child process, from ``os.wait4``) and the ratios to the hand-written script.
+With several ``--scale`` values it also prints how the time grows with the number of units.
+
+Shipped mode (``--mode shipped``) measures ``import dvctt_rules`` and every command on the shipped
+Bình Dương data against the 0.5 s target. ``--mode all`` does both.
+
+    python benchmarks/run_benchmark.py [--scale 1] [--scale 10] [--runs 5] [--warmup 1]
+        [--mode country|shipped|all] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LEVELS = "country,province,department,district,commune"
+BIN = Path(sys.executable).parent
+CLI = str(BIN / "dvctt-rules")
+
+TARGETS = {
+    "cli_over_handwritten_time": 1.0,
+    "cli_peak_mib": 150.0,
+    "scale_10_time_ratio": 11.0,
+    "import_seconds": 0.3,
+    "command_seconds": 0.5,
+}
+
+SHIPPED_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("units",),
+    ("validate", "--data", "examples/observations-2024.csv"),
+    ("plan",),
+    ("evaluate",),
+    ("rollup", "--level", "district"),
+    ("rank", "--level", "district"),
+    ("rank", "--level", "commune"),
+)
+
+
+def machine() -> dict[str, str]:
+    """The machine the figures come from."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+    }
+
+
+def run_once(command: list[str], *, cwd: Path = ROOT) -> tuple[float, float, str, str]:
+    """Run ``command``; returns (wall seconds, peak RSS in MiB, stdout, stderr). Fails on a non-zero exit."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8"), err.read().decode("utf-8")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024, stdout, stderr  # ru_maxrss is in KiB on Linux
+
+
+def measure(command: list[str], runs: int, warmup: int) -> dict[str, Any]:
+    """Median, min and max wall time and the peak memory over ``runs`` runs after ``warmup`` runs."""
+    output = ""
+    for _ in range(warmup):
+        _, _, output, _ = run_once(command)
+    times: list[float] = []
+    peaks: list[float] = []
+    for _ in range(runs):
+        elapsed, peak, output, _ = run_once(command)
+        times.append(elapsed)
+        peaks.append(peak)
+    return {
+        "command": command,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "times_s": times,
+        "peak_mib": max(peaks),
+        "output": output,
+    }
+
+
+def country(scale: int, regenerate: bool) -> Path:
+    """The generated country's folder, generated when missing (or asked)."""
+    folder = HERE / "out" / ("country" if scale == 1 else f"country-x{scale}")
+    files = [folder / name for name in ("hierarchy.csv", "targets.csv", "observations.csv")]
+    if regenerate or not all(f.is_file() for f in files):
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_country.py"), "--scale", str(scale), "--out", str(folder)],
+            check=True,
+        )
+    return folder
+
+
+def ranking_of(output: str) -> list[tuple[str, int, str, Any]]:
+    """(unit, rank, exact score, rounded score) from any of the three programs' JSON."""
+    return [(r["unit"], r["rank"], r["score_exact"], r["score"]) for r in json.loads(output)]
+
+
+def _lines(path: str) -> int:
+    with open(path, encoding="utf-8") as handle:
+        return sum(1 for _ in handle)
+
+
+def bench_country(scale: int, runs: int, warmup: int, regenerate: bool) -> dict[str, Any]:
+    folder = country(scale, regenerate)
+    h, t, d = (str(folder / n) for n in ("hierarchy.csv", "targets.csv", "observations.csv"))
+    programs = {
+        "cli": [
+            *(CLI, "rank", "--hierarchy", h, "--levels", LEVELS, "--targets", t, "--data", d),
+            *("--level", "commune", "--format", "json"),
+        ],
+        "api": [sys.executable, str(HERE / "api_rank.py"), h, t, d, "--levels", LEVELS, "--level", "commune"],
+        "handwritten": [sys.executable, str(HERE / "handwritten_rank.py"), h, t, d, "--level", "commune"],
+    }
+    results = {name: measure(command, runs, warmup) for name, command in programs.items()}
+    rankings = {name: ranking_of(result.pop("output")) for name, result in results.items()}
+    floor = rankings["handwritten"]
+    for name, found in rankings.items():
+        if [(u, r) for u, r, _, _ in found] != [(u, r) for u, r, _, _ in floor]:
+            raise SystemExit(f"{name}: the (unit, rank) list differs from the hand-written script's")
+        if [(s, x) for _, _, s, x in found] != [(s, x) for _, _, s, x in floor]:
+            raise SystemExit(f"{name}: the scores differ from the hand-written script's")
+    units, rows = _lines(h) - 1, _lines(d) - 1
+    base = results["handwritten"]
+    for result in results.values():
+        result["time_ratio"] = result["median_s"] / base["median_s"]
+        result["memory_ratio"] = result["peak_mib"] / base["peak_mib"]
+    return {
+        "scale": scale,
+        "units": units,
+        "observation_rows": rows,
+        "ranked": len(floor),
+        "results": results,
+    }
+
+
+def bench_shipped(runs: int, warmup: int) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    imp = measure([sys.executable, "-c", "import dvctt_rules"], runs, warmup)
+    bare = measure([sys.executable, "-c", "pass"], runs, warmup)
+    imp.pop("output")
+    bare.pop("output")
+    importtime = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import dvctt_rules"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stderr
+    cumulative = [
+        int(line.split("|")[1]) for line in importtime.splitlines() if line.rstrip().endswith("| dvctt_rules")
+    ]
+    results["import"] = {
+        "process_median_s": imp["median_s"],
+        "interpreter_median_s": bare["median_s"],
+        "importtime_s": cumulative[0] / 1e6 if cumulative else None,
+        "peak_mib": imp["peak_mib"],
+    }
+    commands = {}
+    for args in SHIPPED_COMMANDS:
+        result = measure([CLI, *args], runs, warmup)
+        result.pop("output")
+        commands[" ".join(args)] = result
+    results["commands"] = commands
+    return results
+
+
+def _ok(good: bool) -> str:
+    return "ok" if good else "MISSED"
+
+
+def report_country(found: dict[str, Any]) -> None:
+    print(
+        f"\nCountry x{found['scale']}: {found['units']} units, {found['observation_rows']} observation rows, "
+        f"{found['ranked']} communes ranked; identical (unit, rank) and exact scores in all three"
+    )
+    print(
+        f"{'program':<12} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MiB':>9}"
+        f" {'time ×':>7} {'mem ×':>7}"
+    )
+    for name, r in found["results"].items():
+        print(
+            f"{name:<12} {r['median_s']:>9.3f} {r['min_s']:>8.3f} {r['max_s']:>8.3f} {r['peak_mib']:>9.1f}"
+            f" {r['time_ratio']:>7.2f} {r['memory_ratio']:>7.2f}"
+        )
+    cli = found["results"]["cli"]
+    if found["scale"] == 1:
+        print(
+            f"targets: CLI time ≤ {TARGETS['cli_over_handwritten_time']}× hand-written: "
+            f"{_ok(cli['time_ratio'] <= TARGETS['cli_over_handwritten_time'])} ({cli['time_ratio']:.2f}×); "
+            f"CLI peak ≤ {TARGETS['cli_peak_mib']:.0f} MiB: "
+            f"{_ok(cli['peak_mib'] <= TARGETS['cli_peak_mib'])} "
+            f"({cli['peak_mib']:.1f} MiB)"
+        )
+
+
+def report_scaling(countries: list[dict[str, Any]]) -> None:
+    base = countries[0]
+    for other in countries[1:]:
+        factor = other["units"] / base["units"]
+        print(f"\nScaling x{base['scale']} → x{other['scale']} ({factor:.2f}× the units):")
+        for name in ("cli", "api", "handwritten"):
+            ratio = other["results"][name]["median_s"] / base["results"][name]["median_s"]
+            print(f"  {name:<12} {ratio:6.2f}× the time", end="")
+            if name == "cli" and other["scale"] == 10 * base["scale"]:
+                print(
+                    f"   target ≤ {TARGETS['scale_10_time_ratio']}×: "
+                    f"{_ok(ratio <= TARGETS['scale_10_time_ratio'])}"
+                )
+            else:
+                print()
+
+
+def report_shipped(found: dict[str, Any]) -> None:
+    imp = found["import"]
+    print("\nShipped data (binh-duong-2023)")
+    print(
+        f"python -c 'import dvctt_rules': {imp['process_median_s']:.3f} s median "
+        f"(bare interpreter {imp['interpreter_median_s']:.3f} s; -X importtime cumulative "
+        f"{imp['importtime_s']:.3f} s) — target ≤ {TARGETS['import_seconds']} s: "
+        f"{_ok(imp['process_median_s'] <= TARGETS['import_seconds'])}"
+    )
+    print(f"{'command':<56} {'median s':>9} {'max s':>7} {'peak MiB':>9}  ≤ {TARGETS['command_seconds']} s")
+    for name, r in found["commands"].items():
+        good = r["median_s"] <= TARGETS["command_seconds"]
+        print(
+            f"dvctt-rules {name:<44} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['peak_mib']:>9.1f}"
+            f"  {_ok(good)}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, action="append", help="country size (repeatable; default 1)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per program (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    parser.add_argument("--mode", choices=("country", "shipped", "all"), default="country")
+    parser.add_argument("--regenerate", action="store_true", help="write the country files again")
+    parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    info = machine()
+    print(f"{info['nproc']} × {info['cpu']}, {info['implementation']} {info['python']}, {info['platform']}")
+    found: dict[str, Any] = {"machine": info, "runs": args.runs, "warmup": args.warmup}
+    if args.mode in ("country", "all"):
+        countries = []
+        for scale in args.scale or [1]:
+            countries.append(bench_country(scale, args.runs, args.warmup, args.regenerate))
+            report_country(countries[-1])
+        if len(countries) > 1:
+            report_scaling(countries)
+        found["country"] = countries
+    if args.mode in ("shipped", "all"):
+        found["shipped"] = bench_shipped(args.runs, args.warmup)
+        report_shipped(found["shipped"])
+    if args.json:
+        Path(args.json).write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

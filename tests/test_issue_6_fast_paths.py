@@ -1,0 +1,504 @@
+"""Issue 6 (national scale): the fast paths give exactly what the reference paths give.
+
+The CSV observation loader, the per-unit column storage and totals, indexed target resolution,
+evaluation of a subset of rules and units, the integer arithmetic of verdicts and scores, the
+ranking's float-first ordering, the indented JSON writer, the lazy imports and the paused garbage
+collector are each checked against a plain reference: the records loader, a scan, ``Fraction``
+arithmetic, ``json.dumps``. No test here measures time.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import math
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dvctt_rules import DataError, UnknownNameError, UnknownUnitError
+from dvctt_rules._gc import paused_gc
+from dvctt_rules.hierarchy import Hierarchy, Unit, read_hierarchy_csv, validate_tree
+from dvctt_rules.observations import (
+    DEFAULT_CATALOG,
+    Observations,
+    Period,
+    load_observations,
+    observations_from_records,
+)
+from dvctt_rules.observations._load import _load_csv
+from dvctt_rules.observations._model import conflicts
+from dvctt_rules.ranking import PartialCredit, competition_ranks, rank
+from dvctt_rules.render import json_chunks, json_number
+from dvctt_rules.render._format import _json_default
+from dvctt_rules.rules import Plan, Report, compare, evaluate, gap_count
+from dvctt_rules.testing import (
+    TRICKY_HIERARCHY,
+    hierarchies,
+    invalid_observation_files,
+    observation_records,
+    observations,
+    plans,
+)
+from dvctt_rules.testing._observations_for_ranking import counted_observations, ranking_plans
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- the CSV loader -----------------------------------------------------------------------------------
+
+
+def _csv_text(records: list[dict[str, Any]]) -> str:
+    """Records as a CSV file (the columns in first-seen order; unknown as an empty cell)."""
+    header = list(dict.fromkeys(key for record in records for key in record))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for record in records:
+        writer.writerow(["" if record.get(key) is None else str(record[key]) for key in header])
+    return out.getvalue()
+
+
+def _same(fast: Observations, reference: Observations) -> None:
+    assert fast == reference
+    assert list(fast) == list(reference)  # the same iteration order, row by row
+    assert fast.units() == reference.units()
+    assert fast.periods() == reference.periods()
+    assert fast.measures() == reference.measures()
+    assert fast.units_without_data() == reference.units_without_data()
+    for unit in reference.units():
+        assert fast.totals(unit) == reference.totals(unit)
+        for period in reference.periods():
+            assert fast.totals(unit, period) == reference.totals(unit, period)
+
+
+@given(observation_records(TRICKY_HIERARCHY, max_units=4))
+def test_the_csv_fast_path_reads_what_the_records_loader_reads(records: list[dict[str, Any]]) -> None:
+    text = _csv_text(records)
+    fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
+    assert fast is not None  # a valid file is read by the fast path, not handed to the reference
+    reference = observations_from_records(
+        [{k: v for k, v in r.items() if not isinstance(v, Decimal)} | _decimals(r) for r in records],
+        TRICKY_HIERARCHY,
+    )
+    _same(fast, reference)
+    loaded = load_observations(text.encode("utf-8"), TRICKY_HIERARCHY, format="csv", name="obs.csv")
+    _same(loaded, reference)
+    assert loaded.report == fast.report
+    assert loaded.report is not None
+    assert (loaded.report.rows_read, loaded.report.rows_used) == (len(records), len(records))
+
+
+def _decimals(record: dict[str, Any]) -> dict[str, Any]:
+    # A Decimal in a record is what the JSON reader gives; in CSV it is its text.
+    return {k: str(v) for k, v in record.items() if isinstance(v, Decimal)}
+
+
+@given(observations(TRICKY_HIERARCHY, max_units=4))
+def test_a_file_on_disk_is_streamed_to_the_same_observations(obs: Observations) -> None:
+    from dvctt_rules.observations import observations_to_csv
+
+    text = observations_to_csv(obs)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "observations.csv"
+        path.write_text(text, encoding="utf-8")
+        loaded = load_observations(path, TRICKY_HIERARCHY)
+    reference = load_observations(io.StringIO(text), TRICKY_HIERARCHY, format="csv")
+    _same(loaded, obs)
+    _same(reference, obs)
+
+
+@given(invalid_observation_files(TRICKY_HIERARCHY, format="csv"))
+def test_the_fast_path_never_accepts_a_defective_file(case: tuple[str, bytes]) -> None:
+    kind, content = case
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return  # not text: read_text reports it before any CSV is read
+    if kind == "not_utf8":
+        return
+    assert _load_csv(io.StringIO(text, newline=""), "bad.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is None
+
+
+def test_a_defective_file_reports_the_same_problems_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "unit,period,payments_total,payments_online,received_online\n"
+        "74,2024-01,5,9,1\n"
+        "74,2024-01,5,4,1\n"
+        "nowhere,2024-02,1,1,1.200\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        load_observations(path, TRICKY_HIERARCHY)
+    found = [(p.line, p.column, p.message) for p in info.value.problems]
+    assert found == [
+        (2, "payments_online", "payments_online (9) is larger than payments_total (5)"),
+        (3, "period", found[1][2]),
+        (4, "unit", "no unit of the hierarchy has this name or id"),
+        (4, "received_online", "'1.200' is ambiguous: a thousands separator or a decimal point?"),
+    ]
+    assert found[1][2].endswith("already has a row for 2024-01 (line 2)")
+
+
+# -- conflicts, periods, totals -----------------------------------------------------------------------
+
+_PERIODS = [Period(2024), *Period(2024).months()[:4], Period(2024, quarter=1), Period(2024, quarter=2)]
+
+
+def _naive_conflicts(keys: list[tuple[str, Period]]) -> list[tuple[int, int]]:
+    """The original algorithm: one sort of every key by (unit, period, position)."""
+    found: list[tuple[int, int]] = []
+    order = sorted(range(len(keys)), key=lambda i: (keys[i][0], keys[i][1], i))
+    widest: int | None = None
+    for position in order:
+        unit, period = keys[position]
+        if widest is not None and keys[widest][0] == unit and keys[widest][1].overlaps(period):
+            found.append((min(widest, position), max(widest, position)))
+            if keys[widest][1].contains(period):
+                continue
+        widest = position
+    return sorted(found)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(_PERIODS)), max_size=12))
+def test_conflicts_are_the_same_as_with_one_global_sort(keys: list[tuple[str, Period]]) -> None:
+    assert conflicts(keys) == _naive_conflicts(keys)
+
+
+@given(st.sampled_from(_PERIODS), st.sampled_from(_PERIODS))
+def test_period_order_containment_and_overlap_follow_the_months(a: Period, b: Period) -> None:
+    months_a, months_b = set(a.months()), set(b.months())
+    assert a.contains(b) == (months_b <= months_a)
+    assert a.overlaps(b) == bool(months_a & months_b)
+    first_a = min(m.month or 0 for m in months_a)
+    first_b = min(m.month or 0 for m in months_b)
+    assert (a < b) == ((first_a, -len(months_a)) < (first_b, -len(months_b)))
+
+
+def test_a_deep_chain_and_a_cycle_are_found_without_walking_every_path_again() -> None:
+    size = 3000
+    units = [Unit(f"u{i}", f"Xã {i}", "commune" if i else "province") for i in range(size)]
+    parents: dict[str, str | None] = {f"u{i}": f"u{i - 1}" for i in range(1, size)}
+    validate_tree(units[:2], {"u1": "u0"}, ("province", "commune"))
+    cyclic = {**parents, "u0": f"u{size - 1}"}
+    with pytest.raises(Exception, match="cycle"):
+        validate_tree(units, cyclic, ("province", "commune"))
+
+
+# -- evaluation of a subset ---------------------------------------------------------------------------
+
+cases = hierarchies(min_size=2, max_size=15).flatmap(
+    lambda h: st.tuples(st.just(h), plans(h), observations(h, max_units=6))
+)
+
+
+@given(cases, st.data())
+def test_evaluating_some_rules_for_some_units_gives_those_verdicts_of_the_full_evaluation(
+    case: tuple[Hierarchy, Plan, Observations], data: st.DataObject
+) -> None:
+    h, p, obs = case
+    full = evaluate(p, h, obs)
+    rule_ids = [r.id for r in p.rules]
+    chosen_rules = data.draw(
+        st.none() | st.lists(st.sampled_from(rule_ids), unique=True) if rule_ids else st.none()
+    )
+    chosen_units = data.draw(st.none() | st.lists(st.sampled_from([u.id for u in h]), unique=True))
+    part = evaluate(p, h, obs, rules=chosen_rules, units=chosen_units)
+    keep_rule = set(rule_ids if chosen_rules is None else chosen_rules)
+    keep_unit = {u.id for u in h} if chosen_units is None else set(chosen_units)
+    assert part.verdicts == tuple(v for v in full.verdicts if v.rule in keep_rule and v.unit in keep_unit)
+    assert part.outcomes == tuple(o for v in part.verdicts for o in v.outcomes)
+    assert (part.plan, part.period, part.as_of) == (full.plan, full.period, full.as_of)
+
+
+def test_subset_arguments_are_checked() -> None:
+    from dvctt_rules.datasets import load_dataset
+
+    ds = load_dataset("binh-duong-2023")
+    assert ds.plan is not None
+    with pytest.raises(UnknownNameError, match=r"did you mean .*'PL-II\.1'"):
+        evaluate(ds.plan, ds.hierarchy, ds.baseline, rules=["PL-II.l"])
+    with pytest.raises(UnknownUnitError):
+        evaluate(ds.plan, ds.hierarchy, ds.baseline, units=["2577"])
+    with pytest.raises(TypeError, match="collection"):
+        evaluate(ds.plan, ds.hierarchy, ds.baseline, rules="PL-II.1")
+    with pytest.raises(TypeError, match="collection"):
+        evaluate(ds.plan, ds.hierarchy, ds.baseline, units="25774")
+    # Province-scope rules are judged on the root: only when the root is among the units.
+    root = ds.hierarchy.root
+    assert {o.scope for o in evaluate(ds.plan, ds.hierarchy, ds.baseline, units=[root])} == {"province"}
+    assert evaluate(ds.plan, ds.hierarchy, ds.baseline, rules=["I.1"], units=["25774"]).verdicts == ()
+    by_unit = evaluate(ds.plan, ds.hierarchy, ds.baseline, units=[ds.hierarchy["25774"], "718"])
+    assert [v.unit for v in by_unit.verdicts] == ["718"] * 4 + ["25774"] * 4  # hierarchy order
+
+
+# -- exact arithmetic ---------------------------------------------------------------------------------
+
+fractions = st.fractions(min_value=-2, max_value=2, max_denominator=1000)
+proportions = st.fractions(min_value=0, max_value=1, max_denominator=1000)
+
+
+@given(fractions, proportions, st.sampled_from(["at_least", "at_most", "equal"]))
+def test_compare_on_integers_is_fraction_comparison(
+    value: Fraction, target: Fraction, direction: str
+) -> None:
+    expected = {"at_least": value >= target, "at_most": value <= target, "equal": value == target}
+    assert compare(value, target, direction) == expected[direction]
+
+
+@given(
+    st.integers(0, 10**6),
+    st.none() | st.integers(0, 10**6),
+    proportions,
+    st.sampled_from(["at_least", "at_most", "equal"]),
+)
+def test_gap_count_on_integers_is_the_fraction_formula(
+    numerator: int, denominator: int | None, target: Fraction, direction: str
+) -> None:
+    def reference() -> int | None:
+        if denominator is None:
+            bound = target
+        elif denominator == 0:
+            return None
+        else:
+            bound = target * denominator
+        if direction == "at_least":
+            return max(0, math.ceil(bound) - numerator)
+        if direction == "at_most":
+            return max(0, numerator - math.floor(bound))
+        return None if bound.denominator != 1 else abs(int(bound) - numerator)
+
+    assert gap_count(numerator, denominator, target, direction) == reference()
+
+
+@given(fractions, st.integers(0, 6), st.sampled_from([1, 100, 1000]))
+def test_json_number_rounds_the_exact_value_half_away_from_zero(
+    value: Fraction, places: int, scale: int
+) -> None:
+    scaled = value * scale
+    if scaled.denominator == 1:
+        expected: float | int = int(scaled)
+    else:
+        rounded = math.floor(abs(scaled) * 10**places + Fraction(1, 2))
+        expected = (-1 if scaled < 0 else 1) * rounded / 10**places
+    assert json_number(value, places, scale=scale) == expected
+    assert json_number(value * scale, places) == expected
+
+
+@given(st.lists(st.fractions(min_value=0, max_value=100, max_denominator=10**6), max_size=30))
+def test_competition_ranks_against_the_definition(scores: list[Fraction]) -> None:
+    assert competition_ranks(scores) == tuple(1 + sum(o > s for o in scores) for s in scores)
+
+
+def test_float_ties_are_broken_exactly() -> None:
+    a = Fraction(1, 3)
+    b = a + Fraction(1, 10**30)  # the same float, a different score
+    assert float(a) == float(b)
+    assert competition_ranks([a, b, a]) == (2, 1, 2)
+
+
+ranked = hierarchies(min_size=3, max_size=20).flatmap(
+    lambda h: st.tuples(st.just(h), ranking_plans(h), counted_observations(h))
+)
+
+
+def _naive_score(plan: Plan, report: Report, unit: str) -> Fraction | None:
+    """PartialCredit with plain Fraction arithmetic, from the report's verdicts."""
+    verdicts = [v for v in report.verdicts if v.unit == unit and v.scored and v.status != "not_applicable"]
+    if not verdicts:
+        return None
+    total_weight = sum((v.weight for v in verdicts), Fraction(0))
+    score = Fraction(0)
+    for v in verdicts:
+        points = Fraction(100) * v.weight / total_weight
+        if v.status == "met":
+            score += points
+        elif v.status == "not_met" and len(v.outcomes) == 1:
+            o = v.outcomes[0]
+            if o.indicator.direction == "at_least" and o.value is not None and o.target:
+                score += points * min(Fraction(1), max(Fraction(0), o.value / o.target))
+    return score
+
+
+@given(ranked, st.data())
+def test_rank_on_observations_is_rank_on_the_full_report_and_the_plain_scores(
+    case: tuple[Hierarchy, Plan, Observations], data: st.DataObject
+) -> None:
+    h, p, obs = case
+    level = data.draw(st.sampled_from(h.levels))
+    report = evaluate(p, h, obs)
+    fast = rank(p, h, obs, level=level)
+    assert fast == rank(p, h, report, level=level)
+    for row in fast:
+        assert row.score == _naive_score(p, report, row.unit)
+        assert row.score == sum(pt.points for pt in row.points)
+    for unit in fast.unscored:
+        assert _naive_score(p, report, unit) is None
+    partial = PartialCredit()
+    for row in fast:
+        verdicts = [v for v in report.verdicts if v.unit == row.unit and v.scored]
+        for verdict in verdicts:
+            credit = partial.credit(verdict, p)
+            assert 0 <= credit <= 1
+
+
+@given(ranked, st.data())
+def test_the_rank_json_writer_writes_the_records_as_render_does(
+    case: tuple[Hierarchy, Plan, Observations], data: st.DataObject
+) -> None:
+    from dvctt_rules.cli._rank import json_record, json_texts
+
+    h, p, obs = case
+    rows = rank(p, h, obs, level=data.draw(st.sampled_from(h.levels))).rows
+    lang = data.draw(st.sampled_from(["vi", "en"]))
+    texts = list(json_texts(rows, lang))
+    written = "[]\n" if not texts else "[\n  " + ",\n  ".join(texts) + "\n]\n"
+    assert written == "".join(json_chunks(json_record(r, lang) for r in rows))
+
+
+# -- indented JSON ------------------------------------------------------------------------------------
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.fractions(max_denominator=1000)
+)
+json_like = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5) | st.integers(0, 3), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.lists(json_like, max_size=5))
+def test_json_chunks_write_what_json_dumps_writes(records: list[Any]) -> None:
+    expected = json.dumps(records, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    assert "".join(json_chunks(records)) == expected
+
+
+def test_json_chunks_of_nothing() -> None:
+    assert "".join(json_chunks([])) == "[]\n"
+
+
+# -- imports and the garbage collector ----------------------------------------------------------------
+
+
+def test_import_dvctt_rules_leaves_heavy_modules_for_later() -> None:
+    code = (
+        "import sys, dvctt_rules\n"
+        "print(sorted(m for m in ('networkx', 'importlib.metadata', 'cattrs', 'tabulate', 'matplotlib')"
+        " if m in sys.modules))\n"
+        "print(dvctt_rules.__version__ != '')\n"
+        "h = dvctt_rules.Hierarchy([dvctt_rules.Unit('p', 'Tỉnh P', 'province')], {})\n"
+        "print(type(h.graph).__module__.split('.')[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "True", "networkx"]
+
+
+def test_paused_gc_resumes_only_what_was_running() -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with paused_gc():
+            assert not gc.isenabled()
+            with paused_gc():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        with pytest.raises(ValueError, match="boom"), paused_gc():
+            raise ValueError("boom")
+        assert gc.isenabled()
+        gc.disable()
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+# -- the generated country, end to end ----------------------------------------------------------------
+
+GENERATOR = ROOT / "benchmarks" / "generate_country.py"
+
+
+@pytest.mark.skipif(not GENERATOR.is_file(), reason="the benchmarks folder is not shipped in the sdist")
+def test_a_small_generated_country_ranks_as_the_hand_written_script(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(GENERATOR),
+            "--out",
+            str(tmp_path),
+            "--provinces",
+            "2",
+            "--agencies",
+            "3",
+            "--districts",
+            "2",
+            "--communes",
+            "4",
+            "--months",
+            "3",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    h, t, d = (str(tmp_path / n) for n in ("hierarchy.csv", "targets.csv", "observations.csv"))
+    levels = "country,province,department,district,commune"
+    hand = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "handwritten_rank.py"), h, t, d],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dvctt_rules.cli",
+            "rank",
+            "--hierarchy",
+            h,
+            "--levels",
+            levels,
+            "--targets",
+            t,
+            "--data",
+            d,
+            "--level",
+            "commune",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    expected = [(r["unit"], r["rank"], r["score_exact"], r["score"]) for r in json.loads(hand.stdout)]
+    found = [(r["unit"], r["rank"], r["score_exact"], r["score"]) for r in json.loads(cli.stdout)]
+    assert found == expected
+    assert len(found) == 2 * 2 * 4
+    hierarchy = read_hierarchy_csv(h, tuple(levels.split(",")))
+    with open(d, encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    assert load_observations(d, hierarchy) == observations_from_records(records, hierarchy)
