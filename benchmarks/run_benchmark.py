@@ -2,7 +2,7 @@
 
 Country mode (the default) generates the synthetic country if needed (``generate_country.py``;
 ``--scale 1`` into ``benchmarks/out/country``, ``--scale N`` into ``benchmarks/out/country-xN``),
-then runs, each in its own process:
+then runs, each in its own process, interleaved (one run of each per round):
 
 - ``cli``: ``dvctt-rules rank --hierarchy … --levels … --targets … --data … --level commune --format json``;
 - ``api``: the same through the Python API (``api_rank.py``);
@@ -78,41 +78,75 @@ def machine() -> dict[str, str]:
     }
 
 
-def run_once(command: list[str], *, cwd: Path = ROOT) -> tuple[float, float, str, str]:
-    """Run ``command``; returns (wall seconds, peak RSS in MiB, stdout, stderr). Fails on a non-zero exit."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+TIME = "/usr/bin/time"
+
+
+def run_once(
+    command: list[str], *, cwd: Path | str = ROOT, keep_output: bool = True
+) -> tuple[float, float, str, str]:
+    """Run ``command``; returns (wall seconds, peak RSS in MiB, stdout, stderr). Fails on a non-zero exit.
+
+    The peak is the child's maximum resident set size as ``/usr/bin/time`` reports it. (Read with
+    ``os.wait4`` straight from a child of this process, it would be at least this process's own peak:
+    Linux hands the parent's high-water mark to a child started with vfork and exec.)
+    """
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile() as rss,
+    ):
+        timed = [TIME, "-f", "%M", "-o", rss.name, *command] if os.path.exists(TIME) else command
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        process = subprocess.Popen(timed, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read().decode("utf-8"), err.read().decode("utf-8")
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{stderr}")
-    return elapsed, usage.ru_maxrss / 1024, stdout, stderr  # ru_maxrss is in KiB on Linux
+        stderr = err.read().decode("utf-8")
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{stderr}")
+        stdout = ""
+        if keep_output:
+            out.seek(0)
+            stdout = out.read().decode("utf-8")
+        reported = Path(rss.name).read_text().strip().splitlines()
+        peak_kib = int(reported[-1]) if timed is not command and reported else usage.ru_maxrss
+    return elapsed, peak_kib / 1024, stdout, stderr
 
 
-def measure(command: list[str], runs: int, warmup: int) -> dict[str, Any]:
+def measure(command: list[str], runs: int, warmup: int, *, cwd: Path | str = ROOT) -> dict[str, Any]:
     """Median, min and max wall time and the peak memory over ``runs`` runs after ``warmup`` runs."""
-    output = ""
-    for _ in range(warmup):
-        _, _, output, _ = run_once(command)
-    times: list[float] = []
-    peaks: list[float] = []
-    for _ in range(runs):
-        elapsed, peak, output, _ = run_once(command)
-        times.append(elapsed)
-        peaks.append(peak)
+    return measure_all({"command": command}, runs, warmup, cwd=cwd)["command"]
+
+
+def measure_all(
+    commands: dict[str, list[str]], runs: int, warmup: int, *, cwd: Path | str = ROOT
+) -> dict[str, dict[str, Any]]:
+    """:func:`measure` for several commands, interleaved: each round runs every command once, so a
+    slow spell of the machine affects them alike (the ratios are what the targets are about)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[float]] = {name: [] for name in commands}
+    outputs: dict[str, str] = {}
+    for round_ in range(warmup + runs):
+        last = round_ == warmup + runs - 1
+        for name, command in commands.items():
+            elapsed, peak, output, _ = run_once(command, cwd=cwd, keep_output=last)
+            if last:
+                outputs[name] = output
+            if round_ >= warmup:
+                times[name].append(elapsed)
+                peaks[name].append(peak)
     return {
-        "command": command,
-        "median_s": statistics.median(times),
-        "min_s": min(times),
-        "max_s": max(times),
-        "times_s": times,
-        "peak_mib": max(peaks),
-        "output": output,
+        name: {
+            "command": command,
+            "median_s": statistics.median(times[name]),
+            "min_s": min(times[name]),
+            "max_s": max(times[name]),
+            "times_s": times[name],
+            "peak_mib": max(peaks[name]),
+            "output": outputs[name],
+        }
+        for name, command in commands.items()
     }
 
 
@@ -149,7 +183,7 @@ def bench_country(scale: int, runs: int, warmup: int, regenerate: bool) -> dict[
         "api": [sys.executable, str(HERE / "api_rank.py"), h, t, d, "--levels", LEVELS, "--level", "commune"],
         "handwritten": [sys.executable, str(HERE / "handwritten_rank.py"), h, t, d, "--level", "commune"],
     }
-    results = {name: measure(command, runs, warmup) for name, command in programs.items()}
+    results = measure_all(programs, runs, warmup)
     rankings = {name: ranking_of(result.pop("output")) for name, result in results.items()}
     floor = rankings["handwritten"]
     for name, found in rankings.items():
@@ -173,8 +207,10 @@ def bench_country(scale: int, runs: int, warmup: int, regenerate: bool) -> dict[
 
 def bench_shipped(runs: int, warmup: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
-    imp = measure([sys.executable, "-c", "import dvctt_rules"], runs, warmup)
-    bare = measure([sys.executable, "-c", "pass"], runs, warmup)
+    # Outside the source tree, so that `python -c` imports the installed package (or PYTHONPATH's).
+    outside = tempfile.gettempdir()
+    imp = measure([sys.executable, "-c", "import dvctt_rules"], runs, warmup, cwd=outside)
+    bare = measure([sys.executable, "-c", "pass"], runs, warmup, cwd=outside)
     imp.pop("output")
     bare.pop("output")
     importtime = subprocess.run(
@@ -182,7 +218,7 @@ def bench_shipped(runs: int, warmup: int) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
+        cwd=outside,
     ).stderr
     cumulative = [
         int(line.split("|")[1]) for line in importtime.splitlines() if line.rstrip().endswith("| dvctt_rules")

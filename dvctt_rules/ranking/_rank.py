@@ -41,6 +41,17 @@ def competition_ranks(scores: Sequence[Fraction]) -> tuple[int, ...]:
     return tuple(ranks)
 
 
+def _sorted_ranks(scores: Sequence[Fraction]) -> list[int]:
+    """:func:`competition_ranks` of scores already sorted highest first, without sorting them again."""
+    ranks: list[int] = []
+    place, previous = 0, None
+    for position, score in enumerate(scores, start=1):
+        if previous is None or score != previous:
+            place, previous = position, score
+        ranks.append(place)
+    return ranks
+
+
 def _points_tuple(points: Iterable[RulePoints]) -> tuple[RulePoints, ...]:
     return tuple(points)
 
@@ -279,7 +290,7 @@ def _rank(
     # Highest first, ties by id; the float decides unless two floats are equal, then the exact score.
     scored.sort(key=lambda item: (-float(item[2]), -item[2], item[0].id))
     totals = [total for _, _, total in scored]
-    ranks = competition_ranks(totals)
+    ranks = _sorted_ranks(totals)
     bands, demoted, cap = _grades(plan.scoring, totals, ranks)
     top, lowest = plan.scoring.bands[0], plan.scoring.bands[-1]
     before = {} if previous is None else {row.unit: row.rank for row in previous.rows}

@@ -14,11 +14,11 @@ from .._text import close_matches, format_decimal
 
 __all__ = [
     "FORMAT_ALIASES",
-    "OUTPUT_FORMATS",
     "Column",
     "json_chunks",
     "json_number",
     "neutralise",
+    "output_formats",
     "percent_points",
     "render",
 ]

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from .._errors import PlanError, UnknownNameError
+from .._gc import paused_gc
 from .._text import close_matches
 from ._checks import optional_text, prefixed, proportion, required_text, str_tuple, to_fraction
 from ._citation import Citation
@@ -275,4 +276,5 @@ class Plan:
 
     def with_targets(self, targets: TargetTable) -> Plan:
         """A new plan with ``targets`` instead of the plan's; the original plan is not mutated."""
-        return attrs.evolve(self, targets=targets)
+        with paused_gc():  # a country's targets are checked one by one
+            return attrs.evolve(self, targets=targets)

@@ -9,6 +9,7 @@ from fractions import Fraction
 import attrs
 
 from .._errors import PlanError
+from .._gc import paused_gc
 from ._checks import optional_text, proportion, required_text, to_fraction
 from ._citation import Citation
 
@@ -219,7 +220,10 @@ class TargetTable:
 
         The original table is not mutated.
         """
-        incoming = tuple(other)
-        keys = {(t.indicator, t.unit, t.level, t.effective_from) for t in incoming}
-        kept = tuple(t for t in self.targets if (t.indicator, t.unit, t.level, t.effective_from) not in keys)
-        return TargetTable((*kept, *incoming))
+        with paused_gc():
+            incoming = tuple(other)
+            keys = {(t.indicator, t.unit, t.level, t.effective_from) for t in incoming}
+            kept = tuple(
+                t for t in self.targets if (t.indicator, t.unit, t.level, t.effective_from) not in keys
+            )
+            return TargetTable((*kept, *incoming))
