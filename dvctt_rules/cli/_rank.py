@@ -196,18 +196,25 @@ def _template(rules_without_data: int, points: int) -> str:
 def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
     """Each row's :func:`json_record` as indented JSON text, as :func:`~dvctt_rules.render.json_chunks`
     writes a record of a list (between ``"[\\n  "`` and ``"\\n]"``), fast for long rankings."""
-    numbers: dict[tuple[int, int, int], int | float | None] = {}
+    # The same Fraction objects come back in every row (a rule's points out of 100, a level's
+    # target): each is rounded once. Keyed by identity, which is safe while ``rows`` holds them all.
+    shared: dict[int, int | float | None] = {}
+    percents: dict[int, int | float | None] = {}
 
-    def number(value: Fraction | None, scale: int = 1) -> int | float | None:
-        if value is None:
-            return None
-        key = (value.numerator, value.denominator, scale)
-        found = numbers.get(key, numbers)
-        if found is numbers:
-            found = numbers[key] = json_number(value, scale=scale)
+    def number(value: Fraction | None) -> int | float | None:
+        found = shared.get(id(value), shared)
+        if found is shared:
+            found = shared[id(value)] = json_number(value)
+        return found  # type: ignore[return-value]
+
+    def percent(value: Fraction | None) -> int | float | None:
+        found = percents.get(id(value), percents)
+        if found is percents:
+            found = percents[id(value)] = json_number(value, scale=100)
         return found  # type: ignore[return-value]
 
     vi = lang == "vi"
+    rows = list(rows)  # held to the end: the identities above stay those of these objects
     for row in rows:
         values: list[Any] = [
             row.unit,
@@ -215,7 +222,7 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
             row.level,
             row.period,
             row.rank,
-            number(row.score),
+            json_number(row.score),
             row.grade,
             row.grade_vi if vi else row.grade_en,
             row.met,
@@ -235,8 +242,8 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
                 p.status,
                 number(p.points),
                 number(p.max_points),
-                number(p.value, 100),
-                number(p.target, 100),
+                json_number(p.value, scale=100),
+                percent(p.target),
             )
         yield _template(row.no_data, len(row.points)) % tuple(_encode_lines(values).split("\n"))
 
