@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -50,22 +50,7 @@ InvalidObservationKind = Literal[
 
 #: The kinds of invalid observation input :func:`invalid_observation_files` can make
 #: (:func:`invalid_observation_records` makes all but ``"not_utf8"``).
-INVALID_OBSERVATION_KINDS: tuple[InvalidObservationKind, ...] = (
-    "unknown_unit",
-    "ambiguous_unit",
-    "unknown_column",
-    "missing_unit_column",
-    "missing_period_column",
-    "malformed_count",
-    "negative_count",
-    "non_integer_count",
-    "part_exceeds_whole",
-    "duplicate_row",
-    "overlapping_periods",
-    "bad_period",
-    "not_utf8",
-    "empty_file",
-)
+INVALID_OBSERVATION_KINDS: tuple[InvalidObservationKind, ...] = get_args(InvalidObservationKind)
 
 InvalidPlanKind = Literal[
     "unknown_indicator",
@@ -79,16 +64,7 @@ InvalidPlanKind = Literal[
 ]
 
 #: The kinds of invalid plan document :func:`invalid_plan_documents` can make.
-INVALID_PLAN_KINDS: tuple[InvalidPlanKind, ...] = (
-    "unknown_indicator",
-    "bad_tag",
-    "bad_target",
-    "unknown_key",
-    "duplicate_rule_id",
-    "unknown_level",
-    "bad_date",
-    "malformed_json",
-)
+INVALID_PLAN_KINDS: tuple[InvalidPlanKind, ...] = get_args(InvalidPlanKind)
 
 Rows = list[dict[str, Any]]
 Render = Literal["csv", "json", "records"]
