@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -274,14 +274,7 @@ def spellings(hierarchy: Hierarchy, unit: Unit) -> list[str]:
 InvalidKind = Literal["no_root", "two_roots", "cycle", "missing_parent", "duplicate_id", "level_order"]
 
 #: The kinds of invalid hierarchy :func:`invalid_hierarchy_records` can make.
-INVALID_KINDS: tuple[InvalidKind, ...] = (
-    "no_root",
-    "two_roots",
-    "cycle",
-    "missing_parent",
-    "duplicate_id",
-    "level_order",
-)
+INVALID_KINDS: tuple[InvalidKind, ...] = get_args(InvalidKind)
 
 
 @st.composite
