@@ -6,7 +6,6 @@ Internal module; the functions are re-exported where they belong to the public A
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ __all__ = [
     "canonical",
     "close_matches",
     "fold",
+    "fold_canonical",
     "format_decimal",
     "format_percent",
     "nfc",
@@ -52,15 +52,30 @@ def canonical(text: str) -> str:
     return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move_tone, decomposed))
 
 
+class _WithoutCombining(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining characters, filled as characters are seen."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_COMBINING = _WithoutCombining()
+
+
 def fold(text: str) -> str:
     """A matching key without diacritics: ``"Phường Chánh Mỹ"`` → ``"phuong chanh my"``.
 
     >>> fold("Đất Cuốc")
     'dat cuoc'
     """
-    decomposed = unicodedata.normalize("NFD", canonical(text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d")
+    return fold_canonical(canonical(text))
+
+
+def fold_canonical(key: str) -> str:
+    """:func:`fold` of a text whose :func:`canonical` key is ``key`` (saves computing it twice)."""
+    return unicodedata.normalize("NFD", key).translate(_WITHOUT_COMBINING).replace("đ", "d")
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -113,13 +128,19 @@ def format_decimal(value: Fraction | int, places: int = 1, *, lang: str = "vi", 
     >>> format_decimal(Fraction(-1, 200), 2, trim=False)
     '-0,01'
     """
-    exact = Fraction(value)
-    scaled = abs(exact) * 10**places
-    digits = str(math.floor(scaled + Fraction(1, 2))).rjust(places + 1, "0")
+    exact = value if isinstance(value, int | Fraction) else Fraction(value)
+    return _format_ratio(exact.numerator, exact.denominator, places, lang, trim)
+
+
+def _format_ratio(numerator: int, denominator: int, places: int, lang: str, trim: bool) -> str:
+    """:func:`format_decimal` of ``numerator / denominator`` (``denominator > 0``), on integers."""
+    # floor(|x| × 10^places + 1/2), exactly.
+    rounded = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    digits = str(rounded).rjust(places + 1, "0")
     text = f"{digits[:-places]}.{digits[-places:]}" if places > 0 else digits
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
-    if exact < 0 and text.strip("0.") != "":
+    if numerator < 0 and text.strip("0.") != "":
         text = "-" + text
     return text.replace(".", ",") if lang == "vi" else text
 
@@ -132,5 +153,6 @@ def format_percent(proportion: Fraction | int, places: int = 1, *, lang: str = "
     >>> format_percent(Fraction(7, 8), lang="en")
     '87.5%'
     """
-    number = format_decimal(Fraction(proportion) * 100, places, lang=lang)
+    exact = proportion if isinstance(proportion, int | Fraction) else Fraction(proportion)
+    number = _format_ratio(exact.numerator * 100, exact.denominator, places, lang, True)
     return f"{number} %" if lang == "vi" else f"{number}%"

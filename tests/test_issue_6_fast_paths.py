@@ -367,6 +367,49 @@ def test_the_rank_json_writer_writes_the_records_as_render_does(
     assert written == "".join(json_chunks(json_record(r, lang) for r in rows))
 
 
+# -- text keys and number display ---------------------------------------------------------------------
+
+
+def _fold_before(text: str) -> str:
+    import unicodedata
+
+    from dvctt_rules._text import canonical
+
+    decomposed = unicodedata.normalize("NFD", canonical(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+
+
+@given(st.text(max_size=30) | st.sampled_from(["Phường Định Hoà", "UBND Thành phố Dĩ An", "Xã Số 5 huyện 7"]))
+def test_fold_with_a_translate_table_is_the_character_by_character_fold(text: str) -> None:
+    from dvctt_rules._text import fold
+
+    assert fold(text) == _fold_before(text)
+
+
+def _format_before(value: Fraction, places: int, lang: str, trim: bool) -> str:
+    exact = Fraction(value)
+    digits = str(math.floor(abs(exact) * 10**places + Fraction(1, 2))).rjust(places + 1, "0")
+    text = f"{digits[:-places]}.{digits[-places:]}" if places > 0 else digits
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if exact < 0 and text.strip("0.") != "":
+        text = "-" + text
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+@given(fractions | st.integers(-1000, 1000), st.integers(0, 5), st.sampled_from(["vi", "en"]), st.booleans())
+def test_format_decimal_on_integers_is_the_fraction_formula(
+    value: Fraction | int, places: int, lang: str, trim: bool
+) -> None:
+    from dvctt_rules._text import format_decimal, format_percent
+
+    assert format_decimal(value, places, lang=lang, trim=trim) == _format_before(
+        Fraction(value), places, lang, trim
+    )
+    number = _format_before(Fraction(value) * 100, places, lang, True)
+    assert format_percent(value, places, lang=lang) == (f"{number} %" if lang == "vi" else f"{number}%")
+
+
 # -- indented JSON ------------------------------------------------------------------------------------
 
 scalars = (

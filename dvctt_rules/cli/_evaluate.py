@@ -172,11 +172,12 @@ def run(args: argparse.Namespace) -> int:
         units=inputs.hierarchy.units(args.level) if args.level else None,
     )
     outcomes = select(report, args.level, args.rule)
-    # Province-wide rules name who answers for them (lead and coordinating units).
+    # Province-wide rules name who answers for them (lead and coordinating units), when shown.
+    shown = {o.rule for o in outcomes if o.scope == "province"}
     who = {
         rule.id: accountability(rule, inputs.hierarchy)
         for rule in inputs.plan.rules
-        if rule.scope == "province"
+        if rule.scope == "province" and rule.id in shown
     }
     emit_records(
         args.format,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from .._errors import AmbiguousUnitError, UnknownUnitError
-from .._text import canonical, close_matches, fold
+from .._text import canonical, fold, fold_canonical
 from ._unit import Unit
 
 __all__ = ["DEFAULT_ORG_PREFIXES", "DEFAULT_TYPE_PREFIXES", "NameIndex", "strip_prefixes"]
@@ -37,16 +39,35 @@ def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
     'Chánh Mỹ'
     """
     words = name.split()
+    keys = _prefix_keys(tuple(prefixes))
     changed = True
     while changed and words:
         changed = False
-        for prefix in prefixes:
-            size = len(prefix.split())
-            if len(words) > size and canonical(" ".join(words[:size])) == canonical(prefix):
+        for size, key in keys:
+            if len(words) > size and canonical(" ".join(words[:size])) == key:
                 words = words[size:]
                 changed = True
                 break
     return " ".join(words)
+
+
+@functools.lru_cache(maxsize=64)
+def _prefix_keys(prefixes: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """Each prefix's number of words and canonical key, computed once per list of prefixes."""
+    return tuple((len(prefix.split()), canonical(prefix)) for prefix in prefixes)
+
+
+def _keys(candidates: Iterable[str]) -> dict[str, str]:
+    """Folded key → the first candidate with it, in order, as :func:`close_matches` builds them."""
+    by_key: dict[str, str] = {}
+    for candidate in candidates:
+        by_key.setdefault(fold(candidate), candidate)
+    return by_key
+
+
+def _closest(query: str, by_key: dict[str, str], cutoff: float) -> list[str]:
+    """:func:`close_matches` (three at most) over candidates already folded by :func:`_keys`."""
+    return [by_key[key] for key in difflib.get_close_matches(fold(query), list(by_key), n=3, cutoff=cutoff)]
 
 
 class NameIndex:
@@ -70,12 +91,15 @@ class NameIndex:
         self._org_prefixes = tuple(org_prefixes)
         self._type_prefixes = tuple(type_prefixes)
         self._by_id: dict[str, Unit] = {}
+        self._names_by_key: dict[str, str] | None = None
+        self._bare: tuple[dict[str, str], dict[str, str]] | None = None
         self._tiers: list[dict[str, list[Unit]]] = [defaultdict(list) for _ in range(5)]
         for unit in units:
             self._by_id[unit.id] = unit
             bare = self.bare_name(unit.name)
+            name_key, bare_key = canonical(unit.name), canonical(bare)
             for tier, key in enumerate(
-                (unit.name, canonical(unit.name), fold(unit.name), canonical(bare), fold(bare))
+                (unit.name, name_key, fold_canonical(name_key), bare_key, fold_canonical(bare_key))
             ):
                 bucket = self._tiers[tier][key]
                 if unit not in bucket:
@@ -111,12 +135,23 @@ class NameIndex:
             return found[0]
         if found:
             raise AmbiguousUnitError(query, [(unit.id, self._label(unit)) for unit in found])
-        names = [unit.name for unit in self._by_id.values()]
-        # A sharp match first ("Chánh Mĩ" → "Chánh Mỹ"), then looser ones.
-        suggestions = close_matches(query, names, n=3, cutoff=0.85) or close_matches(
-            query, names, n=3, cutoff=0.6
-        )
+        # A sharp match first ("Chánh Mĩ" → "Chánh Mỹ"), then looser ones, then without prefixes.
+        names = self._suggestion_keys()
+        suggestions = _closest(query, names, 0.85) or _closest(query, names, 0.6)
         if not suggestions:
-            bare_names = {self.bare_name(name): name for name in names}
-            suggestions = [bare_names[b] for b in close_matches(self.bare_name(query), bare_names, n=3)]
+            bare_names, bare_keys = self._bare_suggestion_keys()
+            suggestions = [bare_names[b] for b in _closest(self.bare_name(query), bare_keys, 0.6)]
         raise UnknownUnitError(query, suggestions)
+
+    def _suggestion_keys(self) -> dict[str, str]:
+        """Each name's folded key → the name (what :func:`close_matches` compares), made once."""
+        if self._names_by_key is None:
+            self._names_by_key = _keys(unit.name for unit in self._by_id.values())
+        return self._names_by_key
+
+    def _bare_suggestion_keys(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Names without prefixes → the name, and their folded keys, made once."""
+        if self._bare is None:
+            bare_names = {self.bare_name(unit.name): unit.name for unit in self._by_id.values()}
+            self._bare = (bare_names, _keys(bare_names))
+        return self._bare

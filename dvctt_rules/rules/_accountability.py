@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import attrs
 
-from .._errors import DvcttRulesError
 from ..hierarchy import Hierarchy, Unit
 from ._plan import LEVEL_PREFIX, PlanRule
 
@@ -37,12 +36,13 @@ def _resolve(names: tuple[str, ...], hierarchy: Hierarchy) -> tuple[tuple[Unit, 
             else:  # a level this hierarchy does not have (two-tier: no districts)
                 unresolved.append(name)
             continue
-        try:
-            unit = hierarchy.lookup(name)
-        except DvcttRulesError:
+        # find, not lookup: an office the tree does not have is expected, and lookup would compute
+        # did-you-mean suggestions over every unit's name only for them to be dropped.
+        found = hierarchy.find(name)
+        if len(found) == 1:
+            units[found[0].id] = found[0]
+        else:  # no unit, or several: not resolved
             unresolved.append(name)
-        else:
-            units[unit.id] = unit
     return tuple(units.values()), tuple(unresolved)
 
 
