@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,10 +39,11 @@ from dvctt_rules.observations import (
 )
 from dvctt_rules.observations._load import _load_csv
 from dvctt_rules.observations._model import conflicts
-from dvctt_rules.ranking import PartialCredit, competition_ranks, rank
+from dvctt_rules.plugins import Evaluator, RateOnly, RatioOfSums, Registry, ZeroCount, check_evaluator
+from dvctt_rules.ranking import RANKERS, PartialCredit, competition_ranks, rank
 from dvctt_rules.render import json_chunks, json_number
 from dvctt_rules.render._format import _json_default
-from dvctt_rules.rules import Plan, Report, compare, evaluate, gap_count
+from dvctt_rules.rules import Plan, Report, RuleVerdict, compare, evaluate, gap_count
 from dvctt_rules.testing import (
     TRICKY_HIERARCHY,
     hierarchies,
@@ -545,3 +547,85 @@ def test_a_small_generated_country_ranks_as_the_hand_written_script(tmp_path: Pa
     with open(d, encoding="utf-8") as handle:
         records = list(csv.DictReader(handle))
     assert load_observations(d, hierarchy) == observations_from_records(records, hierarchy)
+
+
+# -- rankings without a report --------------------------------------------------------------------
+
+any_case = hierarchies(min_size=2, max_size=12).flatmap(
+    lambda h: st.tuples(st.just(h), plans(h, min_rules=1), observations(h, max_units=6))
+)
+
+
+@given(any_case, st.data())
+def test_rank_without_a_report_gives_the_ranking_of_the_report(
+    case: tuple[Hierarchy, Plan, Observations], data: st.DataObject
+) -> None:
+    # Unknown counts, reported rates, combinations of thresholds, plan-declared indicators, unit and
+    # province scopes, sub-periods: whatever the fast path does not read itself, it must hand over.
+    h, p, obs = case
+    level = data.draw(st.sampled_from(h.levels))
+    scheme = data.draw(st.sampled_from(["partial-credit", "all-or-nothing"]))
+    rule_ids = [r.id for r in p.rules]
+    chosen = data.draw(st.none() | st.lists(st.sampled_from(rule_ids), min_size=1, unique=True))
+    periods = [*obs.periods(), Period.parse("2024"), Period.parse("2024-Q1")]
+    period = data.draw(st.none() | st.sampled_from(periods))
+    report = evaluate(p, h, obs, period=period)
+    fast = rank(p, h, obs, level=level, scheme=scheme, rules=chosen, period=period)
+    assert fast == rank(p, h, report, level=level, scheme=scheme, rules=chosen, period=period)
+
+
+@attrs.frozen
+class _Halves(PartialCredit):
+    """A third-party ranker built on the default one: half credit for any rule not met."""
+
+    name: str = "halves"
+
+    def credit(self, verdict: RuleVerdict, plan: Plan) -> Fraction:
+        return Fraction(1) if verdict.status == "met" else Fraction(1, 2)
+
+
+@given(ranked)
+def test_a_ranker_derived_from_a_built_in_one_is_asked_for_its_credit(
+    case: tuple[Hierarchy, Plan, Observations],
+) -> None:
+    h, p, obs = case
+    RANKERS.register(_Halves(), origin="test")
+    try:
+        ranking = rank(p, h, obs, level=h.levels[-1], scheme="halves")
+    finally:
+        RANKERS.unregister("halves")
+    assert ranking.scheme == "halves"
+    for row in ranking:
+        for points in row.points:
+            expected = points.max_points if points.status == "met" else points.max_points / 2
+            assert points.points == expected, (row.unit, points)
+
+
+@attrs.frozen
+class _ReferenceRatio(RatioOfSums):
+    """The built-in evaluator under another class: evaluation takes the general road with it."""
+
+
+def _reference_evaluators() -> Registry[Evaluator]:
+    registry: Registry[Evaluator] = Registry(
+        "evaluator", "dvctt_rules.evaluators", check_evaluator, entry_points_source=lambda group: ()
+    )
+    for evaluator in (_ReferenceRatio(), ZeroCount(), RateOnly()):
+        registry.register(evaluator, origin="test")
+    return registry
+
+
+@given(any_case, st.data())
+def test_ratios_read_from_the_columns_are_those_of_the_totals(
+    case: tuple[Hierarchy, Plan, Observations], data: st.DataObject
+) -> None:
+    h, p, obs = case
+    period = data.draw(st.none() | st.sampled_from([*obs.periods(), Period.parse("2024-Q1")]))
+    reference = evaluate(p, h, obs, period=period, evaluators=_reference_evaluators())
+    assert evaluate(p, h, obs, period=period) == reference
+    names = tuple(data.draw(st.lists(st.sampled_from(DEFAULT_CATALOG.names), max_size=4)))
+    for unit in h:
+        sums = obs._plain_sums(unit.id, names, period)
+        if sums is not None:
+            counts = obs.totals(unit.id, period).counts
+            assert sums == [counts[name] for name in names]

@@ -15,8 +15,13 @@ from .._gc import paused_gc
 from ..aggregate import check_report
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
+from ..plugins import AGGREGATORS, EVALUATORS
 from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
-from ._rankers import RANKERS, Ranker, RulePoints, Score
+from ..rules._evaluate import _Evaluation
+from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, exact_sum, rule_points
+
+# The rankers whose scores rank() computes without making a report (see PartialCredit.score).
+_BUILTIN_RANKERS: frozenset[type] = frozenset({PartialCredit, AllOrNothing})
 
 __all__ = ["RankRow", "Ranking", "competition_ranks", "rank", "rank_periods"]
 
@@ -94,6 +99,51 @@ class RankRow:
         init=False,
         default=attrs.Factory(lambda row: sum(p.status == "no_data" for p in row.points), takes_self=True),
     )
+
+    @classmethod
+    def _trusted(
+        cls,
+        unit: str,
+        unit_name: str,
+        level: str,
+        rank: int,
+        score: Fraction,
+        band: GradeBand,
+        points: tuple[RulePoints, ...],
+        period: str | None,
+        demoted: bool,
+        commended: bool,
+        reminded: bool,
+        previous_rank: int | None,
+        rank_change: int | None,
+        met: int,
+        no_data: int,
+    ) -> RankRow:
+        """The same as the constructor, with ``met`` and ``no_data`` counted by the caller. Internal."""
+        row = object.__new__(cls)
+        setter = object.__setattr__
+        for name, value in (
+            ("unit", unit),
+            ("unit_name", unit_name),
+            ("level", level),
+            ("rank", rank),
+            ("score", score),
+            ("grade", band.key),
+            ("grade_vi", band.label_vi),
+            ("grade_en", band.label_en),
+            ("points", points),
+            ("period", period),
+            ("demoted", demoted),
+            ("commended", commended),
+            ("reminded", reminded),
+            ("previous_rank", previous_rank),
+            ("rank_change", rank_change),
+            ("met", met),
+            ("scored", len(points)),
+            ("no_data", no_data),
+        ):
+            setter(row, name, value)
+        return row
 
     @property
     def no_data_rules(self) -> tuple[str, ...]:
@@ -262,31 +312,83 @@ def _rank(
     ranker: Ranker = RANKERS.get(name)
     peers, scope = _peers(hierarchy, level, within)
     chosen = _chosen_rules(plan, rules)
-    if isinstance(source, Report):
-        report = source
-        check_report(report, plan, report.period if parsed is None else str(parsed))
-    else:
-        # Only the verdicts the ranking reads: the chosen rules, for the peer group.
-        report = evaluate(plan, hierarchy, source, period=parsed, as_of=as_of, rules=chosen, units=peers)
-    peer_ids = {unit.id for unit in peers}
-    verdicts: dict[str, list[RuleVerdict]] = {}
-    for verdict in report.verdicts:
-        if verdict.rule in chosen and verdict.unit in peer_ids:
-            verdicts.setdefault(verdict.unit, []).append(verdict)
-    scored: list[tuple[Unit, Score, Fraction]] = []
+    scored: list[tuple[Unit, tuple[RulePoints, ...], Fraction]] = []
     unscored: list[str] = []
-    for unit in peers:
-        score = ranker.score(unit, tuple(verdicts.get(unit.id, ())), plan)
-        if not isinstance(score, Score):
-            raise PluginError(
-                f"ranker {name!r} returned {type(score).__name__} for unit {unit.id}, not a Score",
-                plugin=name,
-            )
-        total = score.total
-        if total is None:
-            unscored.append(unit.id)
+    label: str | None
+    if (
+        not isinstance(source, Report)
+        and isinstance(ranker, PartialCredit)
+        and type(ranker) in _BUILTIN_RANKERS
+        and all(plan.rule(rule_id).scope == "unit" for rule_id in chosen)
+    ):
+        # A built-in scheme reads only each rule's status, value and target: no need for the
+        # verdict objects of a report (the same points, see PartialCredit.score).
+        run = _Evaluation(
+            plan, hierarchy, source, parsed, as_of, "raise", EVALUATORS, AGGREGATORS.get("default")
+        )
+        label = run.label
+        by_ranker = ranker
+        for unit in peers:
+            counted = []
+            for plan_rule in run.rules_for(unit):
+                if plan_rule.id not in chosen:
+                    continue
+                found = run.threshold(unit, plan_rule)
+                if found is None:
+                    verdict = run.verdict(unit, plan_rule)
+                    single = verdict.outcomes[0] if len(verdict.outcomes) == 1 else None
+                    item = (
+                        plan_rule.id,
+                        tuple(dict.fromkeys(o.indicator.id for o in verdict.outcomes)),
+                        verdict.status,
+                        plan_rule.weight,
+                        None if single is None else single.value,
+                        None if single is None else single.target,
+                        by_ranker.credit(verdict, plan),
+                    )
+                else:
+                    status, value, target, indicator = found
+                    item = (
+                        plan_rule.id,
+                        (indicator.id,),
+                        status,
+                        plan_rule.weight,
+                        value,
+                        target,
+                        by_ranker._threshold_credit(status, indicator.direction, value, target),
+                    )
+                if item[2] != "not_applicable":
+                    counted.append(item)
+            if counted:
+                points = rule_points(counted)
+                scored.append((unit, points, exact_sum(p.points for p in points)))
+            else:
+                unscored.append(unit.id)
+    else:
+        if isinstance(source, Report):
+            report = source
+            check_report(report, plan, report.period if parsed is None else str(parsed))
         else:
-            scored.append((unit, score, total))
+            # Only the verdicts the ranking reads: the chosen rules, for the peer group.
+            report = evaluate(plan, hierarchy, source, period=parsed, as_of=as_of, rules=chosen, units=peers)
+        label = report.period
+        peer_ids = {unit.id for unit in peers}
+        verdicts: dict[str, list[RuleVerdict]] = {}
+        for verdict in report.verdicts:
+            if verdict.rule in chosen and verdict.unit in peer_ids:
+                verdicts.setdefault(verdict.unit, []).append(verdict)
+        for unit in peers:
+            score = ranker.score(unit, tuple(verdicts.get(unit.id, ())), plan)
+            if not isinstance(score, Score):
+                raise PluginError(
+                    f"ranker {name!r} returned {type(score).__name__} for unit {unit.id}, not a Score",
+                    plugin=name,
+                )
+            total = score.total
+            if total is None:
+                unscored.append(unit.id)
+            else:
+                scored.append((unit, score.points, total))
     # Highest first, ties by id; the float decides unless two floats are equal, then the exact score.
     scored.sort(key=lambda item: (-float(item[2]), -item[2], item[0].id))
     totals = [total for _, _, total in scored]
@@ -295,26 +397,31 @@ def _rank(
     top, lowest = plan.scoring.bands[0], plan.scoring.bands[-1]
     before = {} if previous is None else {row.unit: row.rank for row in previous.rows}
     rows = []
-    for (unit, score, total), place, band, moved in zip(scored, ranks, bands, demoted, strict=True):
-        no_data = any(p.status == "no_data" for p in score.points)
+    for (unit, points, total), place, band, moved in zip(scored, ranks, bands, demoted, strict=True):
+        met = no_data = 0
+        for p in points:
+            if p.status == "met":
+                met += 1
+            elif p.status == "no_data":
+                no_data += 1
         prior = before.get(unit.id)
         rows.append(
-            RankRow(
-                unit=unit.id,
-                unit_name=unit.name,
-                level=unit.level,
-                rank=place,
-                score=total,
-                grade=band.key,
-                grade_vi=band.label_vi,
-                grade_en=band.label_en,
-                points=score.points,
-                period=report.period,
-                demoted=moved,
-                commended=band is top and not no_data,
-                reminded=band is lowest or no_data,
-                previous_rank=prior,
-                rank_change=None if prior is None else prior - place,
+            RankRow._trusted(
+                unit.id,
+                unit.name,
+                unit.level,
+                place,
+                total,
+                band,
+                tuple(points),
+                label,
+                moved,
+                band is top and not no_data,
+                band is lowest or bool(no_data),
+                prior,
+                None if prior is None else prior - place,
+                met,
+                no_data,
             )
         )
     return Ranking(
@@ -322,7 +429,7 @@ def _rank(
         scheme=ranker.name,
         level=level,
         within=None if scope is None else scope.id,
-        period=report.period,
+        period=label,
         rows=rows,
         unscored=tuple(sorted(unscored)),
         top_quota=plan.scoring.top_quota,

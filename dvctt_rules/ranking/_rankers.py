@@ -66,6 +66,31 @@ class RulePoints:
     value: Fraction | None = None
     target: Fraction | None = None
 
+    @classmethod
+    def _trusted(
+        cls,
+        rule: str,
+        indicators: tuple[str, ...],
+        status: Status,
+        weight: Fraction,
+        max_points: Fraction,
+        points: Fraction,
+        value: Fraction | None,
+        target: Fraction | None,
+    ) -> RulePoints:
+        """The same as the constructor, for values already of the right types. Internal."""
+        made = object.__new__(cls)
+        setter = object.__setattr__
+        setter(made, "rule", rule)
+        setter(made, "indicators", indicators)
+        setter(made, "status", status)
+        setter(made, "weight", weight)
+        setter(made, "max_points", max_points)
+        setter(made, "points", points)
+        setter(made, "value", value)
+        setter(made, "target", target)
+        return made
+
     @property
     def credit(self) -> Fraction:
         """The share of ``max_points`` earned, 0..1."""
@@ -154,8 +179,17 @@ class PartialCredit:
         if not isinstance(plan.rule(verdict.rule).rule, Threshold):
             return ZERO
         (outcome,) = verdict.outcomes
-        value, target = outcome.value, outcome.target
-        if outcome.indicator.direction != "at_least" or value is None or not target:
+        return self._threshold_credit(
+            verdict.status, outcome.indicator.direction, outcome.value, outcome.target
+        )
+
+    def _threshold_credit(
+        self, status: Status, direction: str, value: Fraction | None, target: Fraction | None
+    ) -> Fraction:
+        """:meth:`credit` of a rule that is a single threshold."""
+        if status == "met":
+            return ONE
+        if status != "not_met" or direction != "at_least" or value is None or not target:
             return ZERO
         # min(1, max(0, value / target)), exactly, on the integers of the two fractions.
         top, bottom = value.numerator * target.denominator, value.denominator * target.numerator
@@ -167,36 +201,50 @@ class PartialCredit:
 
     def score(self, unit: Unit, verdicts: Sequence[RuleVerdict], plan: Plan) -> Score:
         """Points per counted rule; see the class docstring."""
-        counted = [v for v in verdicts if v.status != "not_applicable"]
-        total_weight = exact_sum(v.weight for v in counted)
-        points = []
-        for verdict in counted:
-            max_points = _share(verdict.weight, total_weight)
-            credit = self.credit(verdict, plan)
-            if credit == 1:
-                earned = max_points
-            elif not credit:
-                earned = ZERO
-            else:
-                earned = Fraction(
-                    max_points.numerator * credit.numerator, max_points.denominator * credit.denominator
-                )
+        counted = []
+        for verdict in verdicts:
+            if verdict.status == "not_applicable":
+                continue
             single = verdict.outcomes[0] if len(verdict.outcomes) == 1 else None
-            points.append(
-                RulePoints(
-                    rule=verdict.rule,
-                    indicators=(single.indicator.id,)
+            counted.append(
+                (
+                    verdict.rule,
+                    (single.indicator.id,)
                     if single is not None
                     else tuple(dict.fromkeys(o.indicator.id for o in verdict.outcomes)),
-                    status=verdict.status,
-                    weight=verdict.weight,
-                    max_points=max_points,
-                    points=earned,
-                    value=None if single is None else single.value,
-                    target=None if single is None else single.target,
+                    verdict.status,
+                    verdict.weight,
+                    None if single is None else single.value,
+                    None if single is None else single.target,
+                    self.credit(verdict, plan),
                 )
             )
-        return Score(points)
+        return Score(rule_points(counted))
+
+
+def rule_points(
+    counted: Sequence[
+        tuple[str, tuple[str, ...], Status, Fraction, Fraction | None, Fraction | None, Fraction]
+    ],
+) -> tuple[RulePoints, ...]:
+    """The points of the rules that count, each given as (rule, indicators, status, weight, value,
+    target, credit): ``100 × weight / Σ weights × credit``. Internal."""
+    total_weight = exact_sum(item[3] for item in counted)
+    points = []
+    for rule, indicators, status, weight, value, target, credit in counted:
+        max_points = _share(weight, total_weight)
+        if credit == 1:
+            earned = max_points
+        elif not credit:
+            earned = ZERO
+        else:
+            earned = Fraction(
+                max_points.numerator * credit.numerator, max_points.denominator * credit.denominator
+            )
+        points.append(
+            RulePoints._trusted(rule, indicators, status, weight, max_points, earned, value, target)
+        )
+    return tuple(points)
 
 
 @attrs.frozen
@@ -207,7 +255,12 @@ class AllOrNothing(PartialCredit):
 
     def credit(self, verdict: RuleVerdict, plan: Plan) -> Fraction:
         """1 when met, else 0."""
-        return Fraction(1) if verdict.status == "met" else Fraction(0)
+        return ONE if verdict.status == "met" else ZERO
+
+    def _threshold_credit(
+        self, status: Status, direction: str, value: Fraction | None, target: Fraction | None
+    ) -> Fraction:
+        return ONE if status == "met" else ZERO
 
 
 def check_ranker(plugin: object) -> Ranker:

@@ -11,7 +11,7 @@ from .._errors import EvaluationError
 from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
-from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Evaluator, Measurement, Registry
+from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Evaluator, Measurement, RatioOfSums, Registry
 from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
 from ._rules import Status, Threshold, combine, thresholds
@@ -114,7 +114,11 @@ class _Evaluation:
         if evaluator is None:
             evaluator = self._evaluators[indicator.evaluator] = self.evaluators.get(indicator.evaluator)
         try:
-            measurement = evaluator.measure(indicator, self.totals(unit))
+            measurement = None
+            if isinstance(evaluator, RatioOfSums) and type(evaluator) is RatioOfSums:  # plain data: faster
+                measurement = self._ratio_of_sums(unit, indicator)
+            if measurement is None:
+                measurement = evaluator.measure(indicator, self.totals(unit))
             if not isinstance(measurement, Measurement):
                 raise TypeError(f"returned {type(measurement).__name__}, not a Measurement")
             result: tuple[Measurement, str | None] = (measurement, None)
@@ -134,6 +138,19 @@ class _Evaluation:
         else:
             current[indicator.id] = result
         return result
+
+    def _ratio_of_sums(self, unit: Unit, indicator: Indicator) -> Measurement | None:
+        """:class:`RatioOfSums` straight from the observations' columns when the unit's counts are
+        plain sums (:meth:`Observations._plain_sums`), else ``None``."""
+        names = indicator.numerator + indicator.denominator
+        sums = self.observations._plain_sums(unit.id, names, self.period)
+        if sums is None:
+            return None
+        cut = len(indicator.numerator)
+        numerator, denominator = sum(sums[:cut]), sum(sums[cut:])
+        if denominator == 0:
+            return Measurement(numerator, denominator, None, "none")
+        return Measurement(numerator, denominator, Fraction(numerator, denominator), "counts")
 
     def target(self, unit: Unit, indicator: Indicator, leaf: Threshold) -> tuple[Target | None, str | None]:
         """The target in force and where it came from: ``"unit"``, ``"level"``, ``"default"`` (the
@@ -190,13 +207,7 @@ class _Evaluation:
             measurement, error = self.measure(unit, indicator)
             numerator, denominator, value = measurement.numerator, measurement.denominator, measurement.value
             basis, missing = measurement.basis, measurement.missing
-        status: Status
-        if target is None:
-            status = "not_applicable"
-        elif value is None:
-            status = "no_data"
-        else:
-            status = "met" if compare(value, target.value, indicator.direction) else "not_met"
+        status = _status(value, None if target is None else target.value, indicator.direction)
         return Outcome(
             unit=unit.id,
             unit_name=unit.name,
@@ -227,6 +238,22 @@ class _Evaluation:
             strategy=strategy,
             error=error,
         )
+
+    def threshold(
+        self, unit: Unit, plan_rule: PlanRule
+    ) -> tuple[Status, Fraction | None, Fraction | None, Indicator] | None:
+        """For a unit-scope rule that is a single threshold: the verdict's status, the value, the
+        target and the indicator, as :meth:`verdict` would give them, without making the
+        :class:`Outcome` and :class:`RuleVerdict` (for rankings of many units). ``None`` for any
+        other rule."""
+        leaf = plan_rule.rule
+        if plan_rule.scope != "unit" or not isinstance(leaf, Threshold):
+            return None
+        indicator = self.indicator(leaf.indicator)
+        found, _ = self.target(unit, indicator, leaf)
+        target = None if found is None else found.value
+        value = self.measure(unit, indicator)[0].value
+        return _status(value, target, indicator.direction), value, target, indicator
 
     def verdict(self, unit: Unit, plan_rule: PlanRule) -> RuleVerdict:
         leaves = self.leaves(plan_rule)
@@ -270,6 +297,14 @@ class _Evaluation:
             verdicts=tuple(verdicts),
             errors=tuple(dict.fromkeys(self.errors)),
         )
+
+
+def _status(value: Fraction | None, target: Fraction | None, direction: str) -> Status:
+    if target is None:
+        return "not_applicable"
+    if value is None:
+        return "no_data"
+    return "met" if compare(value, target, direction) else "not_met"
 
 
 def evaluate(
