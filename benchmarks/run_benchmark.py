@@ -302,6 +302,23 @@ def report_shipped(found: dict[str, Any]) -> None:
         )
 
 
+def compile_library() -> str:
+    """Compile the library's modules to bytecode, as ``pip install`` does for an installed package.
+
+    An editable install in a checkout where ``PYTHONDONTWRITEBYTECODE`` is set (this machine sets
+    it) would otherwise compile every module from source in every run: about 0.08 s per process
+    that no installed copy pays. Returns where the bytecode is.
+    """
+    import compileall
+
+    import dvctt_rules
+
+    package = Path(dvctt_rules.__file__).resolve().parent
+    if not compileall.compile_dir(str(package), quiet=1):
+        raise SystemExit(f"could not compile {package}")
+    return f"compiled under {package}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, action="append", help="country size (repeatable; default 1)")
@@ -313,7 +330,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    compiled = compile_library()
     info = machine()
+    info["bytecode"] = compiled
+    print(f"bytecode: {compiled}")
     print(f"{info['nproc']} × {info['cpu']}, {info['implementation']} {info['python']}, {info['platform']}")
     found: dict[str, Any] = {"machine": info, "runs": args.runs, "warmup": args.warmup}
     if args.mode in ("country", "all"):

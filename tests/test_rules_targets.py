@@ -227,3 +227,68 @@ class TestTargetsCsv:
 
     def test_header_only_is_an_empty_table(self) -> None:
         assert load_targets_csv("unit,indicator,target\n") == TargetTable()
+
+
+# Rows of a targets file: good ones (some repeated with other spacing, or written as names of
+# units the resolver knows) and bad ones, in any order.
+_GOOD_CELLS = st.tuples(
+    st.sampled_from(UNITS),
+    st.sampled_from([RATE, "online_payment_rate", "late_dossiers"]),
+    st.sampled_from(["50", "87,5", "0", "100", "55.5", "90%"]),
+)
+_BAD_ROWS = st.sampled_from(
+    [
+        ["nowhere", RATE, "50"],
+        [UNITS[0], "online_dosier_rate", "50"],
+        [UNITS[0], RATE, "abc"],
+        [UNITS[0], RATE, "120"],
+        [UNITS[0], RATE, ""],
+        ["", RATE, "50"],
+        [UNITS[0], RATE],
+    ]
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_GOOD_CELLS, st.sampled_from(["", " ", "  "])).map(
+            lambda pair: [pair[1] + pair[0][0], pair[0][1], pair[0][2] + pair[1]]
+        )
+        | _BAD_ROWS,
+        max_size=25,
+    )
+)
+def test_a_targets_file_reads_as_its_rows_checked_one_by_one(rows: list[list[str]]) -> None:
+    # The reference: each row on its own, as the documentation says it is read.
+    def resolve(text: str) -> str:
+        if text not in UNITS:
+            raise UnknownUnitError(text, ())
+        return text
+
+    expected: list[Target] = []
+    bad_lines: list[int] = []
+    seen: set[tuple[str, str]] = set()
+    for line, row in enumerate(rows, start=2):
+        try:
+            table = load_targets_csv("unit,indicator,target\n" + _csv_line(row), resolve=resolve)
+        except DataError:
+            bad_lines.append(line)
+            continue
+        (target,) = table.targets
+        assert target.unit is not None
+        if (target.unit, target.indicator) in seen:
+            bad_lines.append(line)  # a duplicate of an earlier row
+            continue
+        seen.add((target.unit, target.indicator))
+        expected.append(target)
+    text = "unit,indicator,target\n" + "".join(_csv_line(row) for row in rows)
+    if bad_lines:
+        with pytest.raises(DataError) as info:
+            load_targets_csv(text, resolve=resolve)
+        assert [p.line for p in info.value.problems] == bad_lines
+    else:
+        assert load_targets_csv(text, resolve=resolve) == TargetTable(expected)
+
+
+def _csv_line(row: list[str]) -> str:
+    return ",".join(f'"{cell}"' if "," in cell else cell for cell in row) + "\n"

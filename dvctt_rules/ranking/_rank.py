@@ -328,39 +328,22 @@ def _rank(
         )
         label = run.label
         by_ranker = ranker
-        for unit in peers:
+        shares: dict[tuple[str, ...], tuple[Fraction, ...]] = {}
+        for unit, items in run.light(peers, chosen):
             counted = []
-            for plan_rule in run.rules_for(unit):
-                if plan_rule.id not in chosen:
+            for plan_rule, status, value, target, indicator, verdict in items:
+                if status == "not_applicable":
                     continue
-                found = run.threshold(unit, plan_rule)
-                if found is None:
-                    verdict = run.verdict(unit, plan_rule)
-                    single = verdict.outcomes[0] if len(verdict.outcomes) == 1 else None
-                    item = (
-                        plan_rule.id,
-                        tuple(dict.fromkeys(o.indicator.id for o in verdict.outcomes)),
-                        verdict.status,
-                        plan_rule.weight,
-                        None if single is None else single.value,
-                        None if single is None else single.target,
-                        by_ranker.credit(verdict, plan),
-                    )
+                if indicator is not None:
+                    indicators: tuple[str, ...] = (indicator.id,)
+                    credit = by_ranker._threshold_credit(status, indicator.direction, value, target)
                 else:
-                    status, value, target, indicator = found
-                    item = (
-                        plan_rule.id,
-                        (indicator.id,),
-                        status,
-                        plan_rule.weight,
-                        value,
-                        target,
-                        by_ranker._threshold_credit(status, indicator.direction, value, target),
-                    )
-                if item[2] != "not_applicable":
-                    counted.append(item)
+                    assert verdict is not None
+                    indicators = tuple(dict.fromkeys(o.indicator.id for o in verdict.outcomes))
+                    credit = by_ranker.credit(verdict, plan)
+                counted.append((plan_rule.id, indicators, status, plan_rule.weight, value, target, credit))
             if counted:
-                points = rule_points(counted)
+                points = rule_points(counted, shares)
                 scored.append((unit, points, exact_sum(p.points for p in points)))
             else:
                 unscored.append(unit.id)
@@ -389,8 +372,18 @@ def _rank(
                 unscored.append(unit.id)
             else:
                 scored.append((unit, score.points, total))
-    # Highest first, ties by id; the float decides unless two floats are equal, then the exact score.
-    scored.sort(key=lambda item: (-float(item[2]), -item[2], item[0].id))
+    # Highest first, ties by id: by the float (a cheap comparison that never contradicts the exact
+    # order), then each run of equal floats again by the exact score.
+    floats = {unit.id: float(total) for unit, _, total in scored}
+    scored.sort(key=lambda item: (-floats[item[0].id], item[0].id))
+    start = 0
+    while start < len(scored):
+        end, here = start + 1, floats[scored[start][0].id]
+        while end < len(scored) and floats[scored[end][0].id] == here:
+            end += 1
+        if end - start > 1:
+            scored[start:end] = sorted(scored[start:end], key=lambda item: (-item[2], item[0].id))
+        start = end
     totals = [total for _, _, total in scored]
     ranks = _sorted_ranks(totals)
     bands, demoted, cap = _grades(plan.scoring, totals, ranks)

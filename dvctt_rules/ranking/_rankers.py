@@ -226,13 +226,22 @@ def rule_points(
     counted: Sequence[
         tuple[str, tuple[str, ...], Status, Fraction, Fraction | None, Fraction | None, Fraction]
     ],
+    shares: dict[tuple[str, ...], tuple[Fraction, ...]] | None = None,
 ) -> tuple[RulePoints, ...]:
     """The points of the rules that count, each given as (rule, indicators, status, weight, value,
-    target, credit): ``100 × weight / Σ weights × credit``. Internal."""
-    total_weight = exact_sum(item[3] for item in counted)
+    target, credit): ``100 × weight / Σ weights × credit``. ``shares`` remembers each set of rules'
+    maximum points, by rule ids (for many units of one plan). Internal."""
+    key = tuple(item[0] for item in counted)
+    found = None if shares is None else shares.get(key)
+    if found is None:
+        total_weight = exact_sum(item[3] for item in counted)
+        found = tuple(_share(item[3], total_weight) for item in counted)
+        if shares is not None:
+            shares[key] = found
     points = []
-    for rule, indicators, status, weight, value, target, credit in counted:
-        max_points = _share(weight, total_weight)
+    for (rule, indicators, status, weight, value, target, credit), max_points in zip(
+        counted, found, strict=True
+    ):
         if credit == 1:
             earned = max_points
         elif not credit:

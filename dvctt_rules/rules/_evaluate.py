@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Literal
 
@@ -33,6 +33,14 @@ def period_label(observations: Observations, period: Period | None) -> str | Non
         return None
     first, last = min(periods, key=lambda p: p.start), max(periods, key=lambda p: p.end)
     return str(first) if first == last else f"{first}..{last}"
+
+
+# A single threshold's indicator, its ratio's measures and numerator length (when read from the
+# columns), and the target when the table has none.
+_ThresholdSpec = tuple[Indicator, tuple[str, ...] | None, int, Fraction | None]
+#: A light verdict (see _Evaluation.light): rule, status, value, target, then the indicator of a
+#: single threshold, or the full verdict of any other rule.
+LightVerdict = tuple[PlanRule, Status, Fraction | None, Fraction | None, Indicator | None, RuleVerdict | None]
 
 
 class _Evaluation:
@@ -143,11 +151,10 @@ class _Evaluation:
         """:class:`RatioOfSums` straight from the observations' columns when the unit's counts are
         plain sums (:meth:`Observations._plain_sums`), else ``None``."""
         names = indicator.numerator + indicator.denominator
-        sums = self.observations._plain_sums(unit.id, names, self.period)
+        sums = self.observations._plain_sums(unit.id, names, self.period, len(indicator.numerator))
         if sums is None:
             return None
-        cut = len(indicator.numerator)
-        numerator, denominator = sum(sums[:cut]), sum(sums[cut:])
+        numerator, denominator = sums
         if denominator == 0:
             return Measurement(numerator, denominator, None, "none")
         return Measurement(numerator, denominator, Fraction(numerator, denominator), "counts")
@@ -239,21 +246,75 @@ class _Evaluation:
             error=error,
         )
 
-    def threshold(
-        self, unit: Unit, plan_rule: PlanRule
-    ) -> tuple[Status, Fraction | None, Fraction | None, Indicator] | None:
-        """For a unit-scope rule that is a single threshold: the verdict's status, the value, the
-        target and the indicator, as :meth:`verdict` would give them, without making the
-        :class:`Outcome` and :class:`RuleVerdict` (for rankings of many units). ``None`` for any
-        other rule."""
+    def light(
+        self, units: Iterable[Unit], rules: frozenset[str]
+    ) -> Iterator[tuple[Unit, list[LightVerdict]]]:
+        """Each unit's verdicts on its unit-scope ``rules`` (by id, in plan order), light: for a
+        rule that is a single threshold, its status, value, target and indicator, as
+        :meth:`verdict` would give them, without making the :class:`Outcome` and
+        :class:`RuleVerdict` (rankings of many units read nothing else); for any other rule, the
+        :class:`RuleVerdict` too. Province-scope rules are left out."""
+        specs_of: dict[tuple[str, str | None], list[tuple[PlanRule, _ThresholdSpec | None]]] = {}
+        lookup = self.plan.targets._lookup
+        plain = self.observations._plain_sums
+        period, as_of = self.period, self.as_of
+        for unit in units:
+            key = (unit.level, unit.id if unit.id in self._named else None)
+            specs = specs_of.get(key)
+            if specs is None:
+                specs = specs_of[key] = [
+                    (plan_rule, self._threshold_spec(plan_rule))
+                    for plan_rule in self.rules_for(unit)
+                    if plan_rule.id in rules
+                ]
+            items: list[LightVerdict] = []
+            for plan_rule, spec in specs:
+                if spec is None:
+                    verdict = self.verdict(unit, plan_rule)
+                    single = verdict.outcomes[0] if len(verdict.outcomes) == 1 else None
+                    items.append(
+                        (
+                            plan_rule,
+                            verdict.status,
+                            None if single is None else single.value,
+                            None if single is None else single.target,
+                            None,
+                            verdict,
+                        )
+                    )
+                    continue
+                indicator, names, cut, default = spec
+                found = lookup(indicator.id, unit.id, unit.level, as_of)
+                target = default if found is None else found.value
+                sums = None if names is None else plain(unit.id, names, period, cut)
+                if sums is None:
+                    value = self.measure(unit, indicator)[0].value
+                else:  # what RatioOfSums makes of plain counts
+                    value = Fraction(sums[0], sums[1]) if sums[1] else None
+                items.append(
+                    (plan_rule, _status(value, target, indicator.direction), value, target, indicator, None)
+                )
+            yield unit, items
+
+    def _threshold_spec(self, plan_rule: PlanRule) -> _ThresholdSpec | None:
+        """For a single unit-scope threshold: its indicator; when the built-in ``ratio_of_sums``
+        measures it, the measures of its numerator then denominator and the numerator's length;
+        and the target that applies when the plan's table has none (see :meth:`target`).
+        ``None`` for any other rule."""
         leaf = plan_rule.rule
         if plan_rule.scope != "unit" or not isinstance(leaf, Threshold):
             return None
         indicator = self.indicator(leaf.indicator)
-        found, _ = self.target(unit, indicator, leaf)
-        target = None if found is None else found.value
-        value = self.measure(unit, indicator)[0].value
-        return _status(value, target, indicator.direction), value, target, indicator
+        evaluator = self._evaluators.get(indicator.evaluator)
+        if evaluator is None:
+            evaluator = self._evaluators[indicator.evaluator] = self.evaluators.get(indicator.evaluator)
+        default = leaf.target
+        if default is None and indicator.kind == "zero_count":
+            default = Fraction(0)
+        if isinstance(evaluator, RatioOfSums) and type(evaluator) is RatioOfSums:
+            names = indicator.numerator + indicator.denominator
+            return indicator, names, len(indicator.numerator), default
+        return indicator, None, 0, default
 
     def verdict(self, unit: Unit, plan_rule: PlanRule) -> RuleVerdict:
         leaves = self.leaves(plan_rule)

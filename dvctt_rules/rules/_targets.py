@@ -144,6 +144,15 @@ class TargetTable:
                 )
             seen[key] = index
 
+    @classmethod
+    def _trusted(cls, targets: tuple[Target, ...]) -> TargetTable:
+        """A table of targets known to be ``Target`` objects without duplicates (made by a loader
+        that checked them, or by merging two tables), without checking them again. Internal."""
+        table = object.__new__(cls)
+        object.__setattr__(table, "targets", targets)
+        object.__setattr__(table, "_index", None)
+        return table
+
     def __iter__(self) -> Iterator[Target]:
         return iter(self.targets)
 
@@ -226,4 +235,6 @@ class TargetTable:
             kept = tuple(
                 t for t in self.targets if (t.indicator, t.unit, t.level, t.effective_from) not in keys
             )
+            if isinstance(other, TargetTable):  # both without duplicates: so is the result
+                return TargetTable._trusted((*kept, *incoming))
             return TargetTable((*kept, *incoming))

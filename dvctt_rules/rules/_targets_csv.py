@@ -124,7 +124,29 @@ def _load(
     percents: dict[tuple[str, str | None], tuple[Fraction | None, str | None, str | None]] = {}
     at_unit, at_indicator, at_target = (names.index(name) for name in _REQUIRED)
     at_date = names.index("effective_from") if "effective_from" in names else None
+    width = len(names)
+    # Plain rows (every cell clean, unit resolved, no date) take the fast road; anything else goes
+    # through the checks below, which say what is wrong. Parsed cells are remembered by their text.
+    plain_indicators: dict[str, Indicator] = {}
+    plain_values: dict[tuple[str, str], Fraction] = {}
+    trusted = Target._trusted
     for row in reader:
+        if at_date is None and len(row) == width:
+            unit_text, indicator_text, target_text = row[at_unit], row[at_indicator], row[at_target]
+            known = plain_indicators.get(indicator_text)
+            proportion = plain_values.get((target_text, indicator_text))
+            if known is not None and proportion is not None and unit_text.isascii():
+                cleaned = unit_text.strip()
+                try:
+                    resolved = resolve(cleaned) if resolve is not None else cleaned
+                except DvcttRulesError:
+                    resolved = ""
+                if cleaned and isinstance(resolved, str) and resolved.strip():
+                    plain_key: tuple[str, str, datetime.date | None] = (resolved, known.id, None)
+                    if plain_key not in first_line:
+                        first_line[plain_key] = reader.line_num
+                        targets.append(trusted(known.id, proportion, unit=resolved))
+                        continue
         line = reader.line_num
         if not any(row) or not any(cell.strip() for cell in row):
             continue
@@ -209,9 +231,11 @@ def _load(
         if isinstance(unit_id, str) and unit_id.strip():
             # Every field is checked above: the indicator is known, the value a proportion.
             targets.append(Target._trusted(indicator.id, value, unit=unit_id, effective_from=effective))
+            plain_indicators[row[at_indicator]] = indicator
+            plain_values[(row[at_target], row[at_indicator])] = value
         else:
             targets.append(Target(indicator.id, value, unit=unit_id, effective_from=effective))
 
     if problems:
         raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
-    return TargetTable(targets)
+    return TargetTable._trusted(tuple(targets))  # each key (unit, indicator, date) once, checked above
