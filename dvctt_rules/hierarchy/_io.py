@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import DataError, Problem
 from .._gc import paused_gc
-from .._io import Source, read_csv, write_csv
+from .._io import CsvStream, Source, read_text, write_csv
 from .._text import nfc
 from ._unit import DEFAULT_LEVELS, Unit
 
@@ -121,13 +122,46 @@ def read_hierarchy_csv(
     from ._hierarchy import Hierarchy, validate_tree
 
     with paused_gc():
-        table = read_csv(source, name, required=COLUMNS)
-        units, parents = units_from_records(
-            [row.cells for row in table.rows], source=table.source, lines=[row.line for row in table.rows]
-        )
-        lines = {row.cells["id"].strip(): row.line for row in table.rows}
-        validate_tree(units, parents, levels, source=table.source, lines=lines)
+        text, display = read_text(source, name)
+        stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
+        rows = list(stream.rows())
+        if stream.problems:
+            raise DataError(stream.problems)
+        plain = _plain_units(stream.header, rows)
+        if plain is not None:
+            units, parents, lines = plain
+        else:  # something to report, or extra columns: the records reader says what and where
+            header = stream.header
+            records = [dict(zip(header, cells, strict=True)) for _, cells in rows]
+            units, parents = units_from_records(records, source=display, lines=[line for line, _ in rows])
+            lines = {record["id"].strip(): line for record, (line, _) in zip(records, rows, strict=True)}
+        validate_tree(units, parents, levels, source=display, lines=lines)
         return Hierarchy._validated(units, parents, levels, **options)
+
+
+def _plain_units(
+    header: tuple[str, ...], rows: list[tuple[int, list[str]]]
+) -> tuple[list[Unit], dict[str, str | None], dict[str, int]] | None:
+    """What :func:`units_from_records` makes of the rows of a file with only the columns ``id``,
+    ``name``, ``level``, ``parent`` and ``code``, when no id, name or level is blank and no id
+    repeats, with each unit's line; ``None`` otherwise."""
+    if not set(header) <= _NOT_EXTRA:
+        return None
+    at_id, at_name, at_level, at_parent = (header.index(column) for column in COLUMNS)
+    at_code = header.index("code") if "code" in header else None
+    units: list[Unit] = []
+    parents: dict[str, str | None] = {}
+    lines: dict[str, int] = {}
+    make = Unit._trusted
+    for line, cells in rows:
+        uid, name, level = cells[at_id].strip(), cells[at_name].strip(), cells[at_level].strip()
+        if not (uid and name and level) or uid in parents:
+            return None
+        code = cells[at_code].strip() if at_code is not None else ""
+        units.append(make(uid, name if name.isascii() else nfc(name), level, code or None, ()))
+        parents[uid] = cells[at_parent].strip() or None
+        lines[uid] = line
+    return units, parents, lines
 
 
 def hierarchy_to_csv(hierarchy: Hierarchy) -> str:
