@@ -7,7 +7,6 @@ import functools
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from fractions import Fraction
 from typing import Any
 
 from ..observations import Observations
@@ -195,57 +194,45 @@ def _template(rules_without_data: int, points: int) -> str:
 
 def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
     """Each row's :func:`json_record` as indented JSON text, as :func:`~dvctt_rules.render.json_chunks`
-    writes a record of a list (between ``"[\\n  "`` and ``"\\n]"``), fast for long rankings."""
+    writes a record of a list (between ``"[\n  "`` and ``"\n]"``), fast for long rankings."""
     # The same Fraction objects come back in every row (a rule's points out of 100, a level's
     # target): each is rounded once. Keyed by identity, which is safe while ``rows`` holds them all.
     shared: dict[int, int | float | None] = {}
     percents: dict[int, int | float | None] = {}
-
-    def number(value: Fraction | None) -> int | float | None:
-        found = shared.get(id(value), shared)
-        if found is shared:
-            found = shared[id(value)] = json_number(value)
-        return found  # type: ignore[return-value]
-
-    def percent(value: Fraction | None) -> int | float | None:
-        found = percents.get(id(value), percents)
-        if found is percents:
-            found = percents[id(value)] = json_number(value, scale=100)
-        return found  # type: ignore[return-value]
-
     vi = lang == "vi"
+    encode, template = _encode_lines, _template
     rows = list(rows)  # held to the end: the identities above stay those of these objects
     for row in rows:
+        score = row.score
         values: list[Any] = [
             row.unit,
             row.unit_name,
             row.level,
             row.period,
             row.rank,
-            json_number(row.score),
+            json_number(score),
             row.grade,
             row.grade_vi if vi else row.grade_en,
             row.met,
             row.scored,
             row.no_data,
-            *row.no_data_rules,
-            row.commended,
-            row.reminded,
-            row.demoted,
-            row.previous_rank,
-            row.rank_change,
-            str(row.score),
         ]
+        if row.no_data:
+            values += row.no_data_rules
+        values += (row.commended, row.reminded, row.demoted, row.previous_rank, row.rank_change, str(score))
         for p in row.points:
-            values += (
-                p.rule,
-                p.status,
-                number(p.points),
-                number(p.max_points),
-                json_number(p.value, scale=100),
-                percent(p.target),
-            )
-        yield _template(row.no_data, len(row.points)) % tuple(_encode_lines(values).split("\n"))
+            points, most, target = p.points, p.max_points, p.target
+            earned = shared.get(id(points), shared)
+            if earned is shared:
+                earned = shared[id(points)] = json_number(points)
+            best = shared.get(id(most), shared)
+            if best is shared:
+                best = shared[id(most)] = json_number(most)
+            goal = percents.get(id(target), percents)
+            if goal is percents:
+                goal = percents[id(target)] = json_number(target, scale=100)
+            values += (p.rule, p.status, earned, best, json_number(p.value, scale=100), goal)
+        yield template(row.no_data, len(row.points)) % tuple(encode(values).split("\n"))
 
 
 def _lists(ranking: Ranking, lang: str) -> str:
