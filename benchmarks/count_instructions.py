@@ -1,0 +1,95 @@
+"""Instruction counts of the commune ranking, a steadier measure than wall time on a noisy machine.
+
+Runs the CLI (``dvctt-rules rank … --format json``) and the hand-written script under valgrind's
+``callgrind`` on a 1-province and a ``--provinces``-province country (generated into
+``benchmarks/out/country-p1`` and ``…-pN`` when missing), which gives each program a fixed cost and a
+cost per province, and projects both to the default country's 63 provinces. Needs ``valgrind``;
+about a minute with the defaults. The library is compiled to bytecode first, as an install would be.
+
+    python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from run_benchmark import CLI, HERE, LEVELS, compile_library
+
+
+def _country(provinces: int) -> Path:
+    out = HERE / "out" / f"country-p{provinces}"
+    if not (out / "observations.csv").exists():
+        generate = [sys.executable, str(HERE / "generate_country.py"), "--out", str(out)]
+        subprocess.run([*generate, "--provinces", str(provinces)], check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def _instructions(command: list[str]) -> int:
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def _programs(country: Path) -> dict[str, list[str]]:
+    files = [str(country / name) for name in ("hierarchy.csv", "targets.csv", "observations.csv")]
+    return {
+        "cli": [
+            sys.executable,
+            CLI,
+            "rank",
+            "--hierarchy",
+            files[0],
+            "--levels",
+            LEVELS,
+            "--targets",
+            files[1],
+            "--data",
+            files[2],
+            "--level",
+            "commune",
+            "--format",
+            "json",
+        ],
+        "handwritten": [sys.executable, str(HERE / "handwritten_rank.py"), *files],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--provinces", type=int, default=6, help="the larger country measured (default 6)")
+    parser.add_argument("--target-provinces", type=int, default=63, help="projected to (default 63)")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is needed (apt install valgrind)")
+    if args.provinces < 2:
+        parser.error("--provinces must be at least 2")
+    print(f"bytecode: {compile_library()}")
+    small, large = _programs(_country(1)), _programs(_country(args.provinces))
+    projected: dict[str, float] = {}
+    for name in small:
+        one, many = _instructions(small[name]), _instructions(large[name])
+        per_province = (many - one) / (args.provinces - 1)
+        fixed = one - per_province
+        projected[name] = fixed + args.target_provinces * per_province
+        print(
+            f"{name:12} fixed {fixed / 1e6:8.0f} M  per province {per_province / 1e6:7.1f} M  "
+            f"projected to {args.target_provinces} provinces {projected[name] / 1e9:6.2f} G"
+        )
+    print(f"cli ÷ handwritten, projected: {projected['cli'] / projected['handwritten']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
