@@ -96,3 +96,20 @@ def test_figures_are_exact_and_unknown_is_not_zero() -> None:
 def test_dataset_hierarchy_round_trips_through_csv() -> None:
     h = load_dataset("binh-duong-2023").hierarchy
     assert read_hierarchy_csv(hierarchy_to_csv(h).encode(), h.levels) == h
+
+
+def test_the_plan_file_is_the_dataset_plan_without_the_unit_targets() -> None:
+    # What `--hierarchy` without `--plan` reuses: the plan's structure, its level and default targets.
+    from dvctt_rules.datasets._registry import _plan_file
+    from dvctt_rules.rules import TargetTable
+
+    for name in list_datasets():
+        full = load_dataset(name).plan
+        shipped = _plan_file(name)
+        assert (full is None) == (shipped is None)
+        if full is None or shipped is None:
+            continue
+        assert all(t.unit is None for t in shipped.targets)
+        own = TargetTable(t for t in full.targets if t.unit is None)
+        assert shipped.with_targets(own) == full.with_targets(own)
+        assert len(full.targets) > len(shipped.targets)

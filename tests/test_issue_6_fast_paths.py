@@ -629,3 +629,15 @@ def test_ratios_read_from_the_columns_are_those_of_the_totals(
         if sums is not None:
             counts = obs.totals(unit.id, period).counts
             assert sums == [counts[name] for name in names]
+
+
+@pytest.mark.parametrize("count", [0, 1, 255, 256, 257, 513])
+def test_json_texts_are_written_as_one_list_whatever_their_number(
+    count: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dvctt_rules.cli._common import emit_json_texts
+
+    records = [{"unit": f"u{i}", "rank": i} for i in range(count)]
+    emit_json_texts(json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ") for r in records)
+    written = capsys.readouterr().out
+    assert written == json.dumps(records, ensure_ascii=False, indent=2) + "\n"

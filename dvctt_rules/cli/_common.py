@@ -97,12 +97,18 @@ def _stdout() -> Any:
 def emit_json_texts(texts: Iterable[str]) -> None:
     """Write a JSON list of records already written as text (each at the list's first level)."""
     out = _stdout()
-    separator = "[\n  "
+    batch: list[str] = []
+    first = True
     for text in texts:
-        out.write(separator)
-        out.write(text)
-        separator = ",\n  "
-    out.write("[]\n" if separator == "[\n  " else "\n]\n")
+        batch.append(text)
+        if len(batch) == 256:  # a few hundred kilobytes per write: fewer calls, little held
+            out.write(("[\n  " if first else ",\n  ") + ",\n  ".join(batch))
+            batch.clear()
+            first = False
+    if batch:
+        out.write(("[\n  " if first else ",\n  ") + ",\n  ".join(batch))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def emit_records(
@@ -176,7 +182,9 @@ class Inputs:
         elif dataset is not None:
             plan = dataset.plan
         else:
-            template = load_dataset(DEFAULT_DATASET).plan
+            from ..datasets._registry import _plan_file
+
+            template = _plan_file(DEFAULT_DATASET)  # the plan's structure, without Bình Dương's units
             assert template is not None
             # Another province reuses the plan's structure: its level and default targets, not its units'.
             plan = template.with_targets(TargetTable(t for t in template.targets if t.unit is None))

@@ -141,6 +141,21 @@ def load_dataset(name: str) -> Dataset:
 
 
 @cache
+def _plan_file(name: str) -> Plan | None:
+    """The plan file of a dataset as it ships, without the per-unit targets of its figures (the
+    structure another province reuses: rules, level and default targets); ``None`` without one.
+    Internal: :attr:`Dataset.plan` is the plan with every target."""
+    folder = _root().joinpath(name)
+    meta: dict[str, Any] = json.loads(folder.joinpath("dataset.json").read_text(encoding="utf-8"))
+    if not meta.get("plan"):
+        return None
+    plan_file = meta["plan"]
+    return load_plan_json(
+        folder.joinpath(plan_file).read_text(encoding="utf-8"), source=f"{name}/{plan_file}"
+    )
+
+
+@cache
 def _load(name: str) -> Dataset:
     folder = _root().joinpath(name)
     meta: dict[str, Any] = json.loads(folder.joinpath("dataset.json").read_text(encoding="utf-8"))
@@ -190,12 +205,7 @@ def _load(name: str) -> Dataset:
     if problems:
         raise DataError(problems)
     validate_tree(units, parents, levels, source=display, lines={r.cells["id"]: r.line for r in table.rows})
-    plan = None
-    if meta.get("plan"):
-        plan_file = meta["plan"]
-        plan = load_plan_json(
-            folder.joinpath(plan_file).read_text(encoding="utf-8"), source=f"{name}/{plan_file}"
-        )
+    plan = _plan_file(name)
     dataset = Dataset(
         name=name,
         title=meta["title"],
