@@ -2,7 +2,7 @@
 
 Country mode (the default) generates the synthetic country if needed (``generate_country.py``;
 ``--scale 1`` into ``benchmarks/out/country``, ``--scale N`` into ``benchmarks/out/country-xN``),
-then runs, each in its own process, interleaved (one run of each per round):
+then runs, each in its own process, interleaved (one run of each program at each scale per round):
 
 - ``cli``: ``dvctt-rules rank --hierarchy … --levels … --targets … --data … --level commune --format json``;
 - ``api``: the same through the Python API (``api_rank.py``);
@@ -172,10 +172,9 @@ def _lines(path: str) -> int:
         return sum(1 for _ in handle)
 
 
-def bench_country(scale: int, runs: int, warmup: int, regenerate: bool) -> dict[str, Any]:
-    folder = country(scale, regenerate)
+def _programs(folder: Path) -> dict[str, list[str]]:
     h, t, d = (str(folder / n) for n in ("hierarchy.csv", "targets.csv", "observations.csv"))
-    programs = {
+    return {
         "cli": [
             *(CLI, "rank", "--hierarchy", h, "--levels", LEVELS, "--targets", t, "--data", d),
             *("--level", "commune", "--format", "json"),
@@ -183,7 +182,33 @@ def bench_country(scale: int, runs: int, warmup: int, regenerate: bool) -> dict[
         "api": [sys.executable, str(HERE / "api_rank.py"), h, t, d, "--levels", LEVELS, "--level", "commune"],
         "handwritten": [sys.executable, str(HERE / "handwritten_rank.py"), h, t, d, "--level", "commune"],
     }
-    results = measure_all(programs, runs, warmup)
+
+
+def bench_countries(scales: list[int], runs: int, warmup: int, regenerate: bool) -> list[dict[str, Any]]:
+    """:func:`bench_country` for each scale, every program of every scale interleaved in each round,
+    so that the machine's drift between rounds touches the scales alike (the scaling ratio)."""
+    folders = {scale: country(scale, regenerate) for scale in scales}
+    commands = {
+        f"{scale}/{name}": command for scale in scales for name, command in _programs(folders[scale]).items()
+    }
+    measured = measure_all(commands, runs, warmup)
+    return [
+        _country_results(
+            scale,
+            folders[scale],
+            {name: measured[f"{scale}/{name}"] for name in _programs(folders[scale])},
+        )
+        for scale in scales
+    ]
+
+
+def bench_country(scale: int, runs: int, warmup: int, regenerate: bool) -> dict[str, Any]:
+    """The three programs on the country of ``scale``, checked against each other and timed."""
+    return bench_countries([scale], runs, warmup, regenerate)[0]
+
+
+def _country_results(scale: int, folder: Path, results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    h, d = str(folder / "hierarchy.csv"), str(folder / "observations.csv")
     rankings = {name: ranking_of(result.pop("output")) for name, result in results.items()}
     floor = rankings["handwritten"]
     for name, found in rankings.items():
@@ -282,6 +307,12 @@ def report_scaling(countries: list[dict[str, Any]]) -> None:
                 )
             else:
                 print()
+        floor = other["results"]["handwritten"]["median_s"] / base["results"]["handwritten"]["median_s"]
+        cli = other["results"]["cli"]["median_s"] / base["results"]["cli"]["median_s"]
+        print(
+            f"  the CLI's growth ÷ the hand-written script's (linear by construction; the machine's "
+            f"drift cancels): {cli / floor:.2f}"
+        )
 
 
 def report_shipped(found: dict[str, Any]) -> None:
@@ -337,10 +368,9 @@ def main() -> None:
     print(f"{info['nproc']} × {info['cpu']}, {info['implementation']} {info['python']}, {info['platform']}")
     found: dict[str, Any] = {"machine": info, "runs": args.runs, "warmup": args.warmup}
     if args.mode in ("country", "all"):
-        countries = []
-        for scale in args.scale or [1]:
-            countries.append(bench_country(scale, args.runs, args.warmup, args.regenerate))
-            report_country(countries[-1])
+        countries = bench_countries(args.scale or [1], args.runs, args.warmup, args.regenerate)
+        for found_country in countries:
+            report_country(found_country)
         if len(countries) > 1:
             report_scaling(countries)
         found["country"] = countries
