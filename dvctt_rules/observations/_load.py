@@ -218,8 +218,18 @@ def _load_csv(
     unit_ids: dict[str, str] = {}
     periods: dict[str, Period] = {}
     canonical: dict[Period, Period] = {}
-    # Each unit's periods, value tuples (counts then rates) and notes, in file order.
+    # Each unit's periods, value tuples (counts then rates) and notes, in file order. The value
+    # tuples of a run of rows of one unit (files usually list a unit's rows together) are turned
+    # into columns when the run ends, so that the rows of the whole file are never all held.
     buckets: dict[str, tuple[list[Period], list[tuple[Any, ...]], list[str | None]]] = {}
+    runs: dict[str, list[tuple[tuple[Any, ...], ...]]] = {}
+    current: str | None = None
+    bucket: tuple[list[Period], list[tuple[Any, ...]], list[str | None]] = ([], [], [])
+
+    def seal(unit: str, rows: list[tuple[Any, ...]]) -> None:
+        runs.setdefault(unit, []).append(tuple(zip(*rows, strict=True)))
+        rows.clear()
+
     size = 0
     try:
         for cells in stream.reader:
@@ -268,9 +278,14 @@ def _load_csv(
                             return None
                     rates.append(rate_cache[text])
                 values += tuple(rates)
-            bucket = buckets.get(unit_id)
-            if bucket is None:
-                bucket = buckets[unit_id] = ([], [], [])
+            if unit_id != current:
+                if current is not None:
+                    seal(current, bucket[1])
+                current = unit_id
+                found = buckets.get(unit_id)
+                if found is None:
+                    found = buckets[unit_id] = ([], [], [])
+                bucket = found
             bucket[0].append(period)
             bucket[1].append(values)
             if at_note is not None:
@@ -280,6 +295,8 @@ def _load_csv(
         return None
     if not size:
         return None
+    if current is not None:
+        seal(current, bucket[1])
     names = count_names + rate_names
     relations = [
         (count_names.index(r.part), [count_names.index(w) for w in r.whole])
@@ -289,19 +306,24 @@ def _load_csv(
     one_kind = len({p._length for p in canonical}) == 1
     data: dict[str, _Series] = {}
     for unit in sorted(buckets, key=hierarchy.sort_key):
-        unit_periods, rows, notes = buckets.pop(unit)
-        if len(rows) > 1:
+        unit_periods, _, notes = buckets.pop(unit)
+        parts = runs.pop(unit)
+        columns = parts[0]
+        if len(parts) > 1:  # the unit's rows came in several runs: their columns end to end
+            columns = tuple(tuple(itertools.chain.from_iterable(c)) for c in zip(*parts, strict=True))
+        if len(unit_periods) > 1:
             keys = [p._sort for p in unit_periods]
             if not all(map(operator.lt, keys, keys[1:])):
                 if len(set(keys)) != len(keys):
                     return None  # the same period twice
                 order = sorted(range(len(keys)), key=keys.__getitem__)
                 unit_periods = [unit_periods[i] for i in order]
-                rows = [rows[i] for i in order]
+                columns = tuple(tuple(column[i] for i in order) for column in columns)
                 notes = [notes[i] for i in order] if notes else notes
             if not one_kind and conflicts([(unit, p) for p in unit_periods]):
                 return None  # a month and its quarter, say
-        columns = tuple(zip(*rows, strict=True)) if names else ()
+        if not names:
+            columns = ()
         data[unit] = (
             tuple(unit_periods),
             columns,
