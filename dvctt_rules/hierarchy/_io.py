@@ -124,13 +124,14 @@ def read_hierarchy_csv(
     with paused_gc():
         text, display = read_text(source, name)
         stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
-        rows = list(stream.rows())
-        if stream.problems:
-            raise DataError(stream.problems)
-        plain = _plain_units(stream.header, rows)
-        if plain is not None:
+        plain = None if stream.problems else _plain_units(stream.header, stream.rows())
+        if plain is not None and not stream.problems:
             units, parents, lines = plain
         else:  # something to report, or extra columns: the records reader says what and where
+            stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
+            rows = list(stream.rows())
+            if stream.problems:
+                raise DataError(stream.problems)
             header = stream.header
             records = [dict(zip(header, cells, strict=True)) for _, cells in rows]
             units, parents = units_from_records(records, source=display, lines=[line for line, _ in rows])
@@ -140,7 +141,7 @@ def read_hierarchy_csv(
 
 
 def _plain_units(
-    header: tuple[str, ...], rows: list[tuple[int, list[str]]]
+    header: tuple[str, ...], rows: Iterable[tuple[int, list[str]]]
 ) -> tuple[list[Unit], dict[str, str | None], dict[str, int]] | None:
     """What :func:`units_from_records` makes of the rows of a file with only the columns ``id``,
     ``name``, ``level``, ``parent`` and ``code``, when no id, name or level is blank and no id

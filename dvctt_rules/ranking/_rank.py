@@ -329,13 +329,16 @@ def _rank(
         label = run.label
         by_ranker = ranker
         shares: dict[tuple[str, ...], tuple[Fraction, ...]] = {}
+        single: dict[str, tuple[str]] = {}  # one tuple per indicator, shared by the units' points
         for unit, items in run.light(peers, chosen):
             counted = []
             for plan_rule, status, value, target, indicator, verdict in items:
                 if status == "not_applicable":
                     continue
                 if indicator is not None:
-                    indicators: tuple[str, ...] = (indicator.id,)
+                    indicators: tuple[str, ...] = single.get(indicator.id) or single.setdefault(
+                        indicator.id, (indicator.id,)
+                    )
                     credit = by_ranker._threshold_credit(status, indicator.direction, value, target)
                 else:
                     assert verdict is not None

@@ -91,7 +91,7 @@ def _target_tuple(targets: Iterable[Target]) -> tuple[Target, ...]:
 
 
 # The targets of one indicator: by unit id, by level, and the plan defaults, each in table order.
-_Scoped = tuple[dict[str, list[Target]], dict[str, list[Target]], list[Target]]
+_Scoped = tuple[dict[str, tuple[Target, ...]], dict[str, tuple[Target, ...]], list[Target]]
 
 
 @attrs.frozen
@@ -215,10 +215,11 @@ class TargetTable:
             scoped = index.get(target.indicator)
             if scoped is None:
                 scoped = index[target.indicator] = ({}, {}, [])
+            # Tuples (a unit has one or two targets of an indicator): a country's index stays small.
             if target.unit is not None:
-                scoped[0].setdefault(target.unit, []).append(target)
+                scoped[0][target.unit] = (*scoped[0].get(target.unit, ()), target)
             elif target.level is not None:
-                scoped[1].setdefault(target.level, []).append(target)
+                scoped[1][target.level] = (*scoped[1].get(target.level, ()), target)
             else:
                 scoped[2].append(target)
         object.__setattr__(self, "_index", index)
