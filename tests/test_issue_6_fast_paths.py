@@ -642,3 +642,50 @@ def test_json_texts_are_written_as_one_list_whatever_their_number(
     emit_json_texts(json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ") for r in records)
     written = capsys.readouterr().out
     assert written == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(ranked, st.data())
+def test_rows_and_points_made_without_their_checks_equal_the_constructed_ones(
+    case: tuple[Hierarchy, Plan, Observations], data: st.DataObject
+) -> None:
+    from dvctt_rules.ranking import RankRow, RulePoints
+
+    h, p, obs = case
+    level = data.draw(st.sampled_from(h.levels))
+    first = rank(p, h, obs, level=level)
+    ranking = rank(p, h, obs, level=level, previous=first)  # previous_rank = rank, rank_change = 0
+    bands = {band.key: band for band in p.scoring.bands}
+    for row in ranking:
+        points = tuple(
+            RulePoints(
+                rule=pt.rule,
+                indicators=pt.indicators,
+                status=pt.status,
+                weight=pt.weight,
+                max_points=pt.max_points,
+                points=pt.points,
+                value=pt.value,
+                target=pt.target,
+            )
+            for pt in row.points
+        )
+        band = bands[row.grade]
+        no_data = any(pt.status == "no_data" for pt in points)
+        built = RankRow(
+            unit=row.unit,
+            unit_name=h[row.unit].name,
+            level=h[row.unit].level,
+            rank=row.rank,
+            score=sum((pt.points for pt in points), Fraction(0)),
+            grade=band.key,
+            grade_vi=band.label_vi,
+            grade_en=band.label_en,
+            points=points,
+            period=first.period,
+            demoted=row.demoted,
+            commended=band is p.scoring.bands[0] and not no_data,
+            reminded=band is p.scoring.bands[-1] or no_data,
+            previous_rank=row.rank,
+            rank_change=0,
+        )
+        assert built == row

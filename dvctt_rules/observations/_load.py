@@ -230,7 +230,7 @@ def _load_csv(
         runs.setdefault(unit, []).append(tuple(zip(*rows, strict=True)))
         rows.clear()
 
-    size = 0
+    add_period, add_values = bucket[0].append, bucket[1].append
     try:
         for cells in stream.reader:
             if len(cells) != width:
@@ -286,13 +286,14 @@ def _load_csv(
                 if found is None:
                     found = buckets[unit_id] = ([], [], [])
                 bucket = found
-            bucket[0].append(period)
-            bucket[1].append(values)
+                add_period, add_values = bucket[0].append, bucket[1].append
+            add_period(period)
+            add_values(values)
             if at_note is not None:
                 bucket[2].append(_note(cells[at_note]))
-            size += 1
     except csv.Error:
         return None
+    size = sum(len(unit_periods) for unit_periods, _, _ in buckets.values())
     if not size:
         return None
     if current is not None:

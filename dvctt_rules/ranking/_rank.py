@@ -122,27 +122,24 @@ class RankRow:
         """The same as the constructor, with ``met`` and ``no_data`` counted by the caller. Internal."""
         row = object.__new__(cls)
         setter = object.__setattr__
-        for name, value in (
-            ("unit", unit),
-            ("unit_name", unit_name),
-            ("level", level),
-            ("rank", rank),
-            ("score", score),
-            ("grade", band.key),
-            ("grade_vi", band.label_vi),
-            ("grade_en", band.label_en),
-            ("points", points),
-            ("period", period),
-            ("demoted", demoted),
-            ("commended", commended),
-            ("reminded", reminded),
-            ("previous_rank", previous_rank),
-            ("rank_change", rank_change),
-            ("met", met),
-            ("scored", len(points)),
-            ("no_data", no_data),
-        ):
-            setter(row, name, value)
+        setter(row, "unit", unit)
+        setter(row, "unit_name", unit_name)
+        setter(row, "level", level)
+        setter(row, "rank", rank)
+        setter(row, "score", score)
+        setter(row, "grade", band.key)
+        setter(row, "grade_vi", band.label_vi)
+        setter(row, "grade_en", band.label_en)
+        setter(row, "points", points)
+        setter(row, "period", period)
+        setter(row, "demoted", demoted)
+        setter(row, "commended", commended)
+        setter(row, "reminded", reminded)
+        setter(row, "previous_rank", previous_rank)
+        setter(row, "rank_change", rank_change)
+        setter(row, "met", met)
+        setter(row, "scored", len(points))
+        setter(row, "no_data", no_data)
         return row
 
     @property
