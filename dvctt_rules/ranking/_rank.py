@@ -18,7 +18,7 @@ from ..observations import Observations, Period
 from ..plugins import AGGREGATORS, EVALUATORS
 from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
 from ..rules._evaluate import _Evaluation
-from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, exact_sum, rule_points
+from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, points_and_total
 
 # The rankers whose scores rank() computes without making a report (see PartialCredit.score).
 _BUILTIN_RANKERS: frozenset[type] = frozenset({PartialCredit, AllOrNothing})
@@ -343,8 +343,8 @@ def _rank(
                     credit = by_ranker.credit(verdict, plan)
                 counted.append((plan_rule.id, indicators, status, plan_rule.weight, value, target, credit))
             if counted:
-                points = rule_points(counted, shares)
-                scored.append((unit, points, exact_sum(p.points for p in points)))
+                points, total = points_and_total(counted, shares)
+                scored.append((unit, points, total))
             else:
                 unscored.append(unit.id)
     else:
@@ -367,11 +367,11 @@ def _rank(
                     f"ranker {name!r} returned {type(score).__name__} for unit {unit.id}, not a Score",
                     plugin=name,
                 )
-            total = score.total
-            if total is None:
+            exact = score.total
+            if exact is None:
                 unscored.append(unit.id)
             else:
-                scored.append((unit, score.points, total))
+                scored.append((unit, score.points, exact))
     # Highest first, ties by id: by the float (a cheap comparison that never contradicts the exact
     # order), then each run of equal floats again by the exact score.
     floats = {unit.id: float(total) for unit, _, total in scored}

@@ -231,7 +231,17 @@ def rule_points(
     """The points of the rules that count, each given as (rule, indicators, status, weight, value,
     target, credit): ``100 × weight / Σ weights × credit``. ``shares`` remembers each set of rules'
     maximum points, by rule ids (for many units of one plan). Internal."""
-    key = tuple(item[0] for item in counted)
+    return points_and_total(counted, shares)[0]
+
+
+def points_and_total(
+    counted: Sequence[
+        tuple[str, tuple[str, ...], Status, Fraction, Fraction | None, Fraction | None, Fraction]
+    ],
+    shares: dict[tuple[str, ...], tuple[Fraction, ...]] | None = None,
+) -> tuple[tuple[RulePoints, ...], Fraction]:
+    """:func:`rule_points` and their exact sum (:func:`exact_sum`). Internal."""
+    key = tuple([item[0] for item in counted])
     found = None if shares is None else shares.get(key)
     if found is None:
         total_weight = exact_sum(item[3] for item in counted)
@@ -239,21 +249,24 @@ def rule_points(
         if shares is not None:
             shares[key] = found
     points = []
+    top, bottom = 0, 1  # the sum, over the product of the denominators
+    make = RulePoints._trusted
     for (rule, indicators, status, weight, value, target, credit), max_points in zip(
         counted, found, strict=True
     ):
-        if credit == 1:
+        if credit is ONE or credit == 1:
             earned = max_points
-        elif not credit:
+        elif credit is ZERO or not credit:
             earned = ZERO
         else:
             earned = Fraction(
                 max_points.numerator * credit.numerator, max_points.denominator * credit.denominator
             )
-        points.append(
-            RulePoints._trusted(rule, indicators, status, weight, max_points, earned, value, target)
-        )
-    return tuple(points)
+        if earned is not ZERO:
+            below = earned.denominator
+            top, bottom = top * below + earned.numerator * bottom, bottom * below
+        points.append(make(rule, indicators, status, weight, max_points, earned, value, target))
+    return tuple(points), Fraction(top, bottom)
 
 
 @attrs.frozen
