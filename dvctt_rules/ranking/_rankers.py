@@ -219,19 +219,7 @@ class PartialCredit:
                     self.credit(verdict, plan),
                 )
             )
-        return Score(rule_points(counted))
-
-
-def rule_points(
-    counted: Sequence[
-        tuple[str, tuple[str, ...], Status, Fraction, Fraction | None, Fraction | None, Fraction]
-    ],
-    shares: dict[tuple[str, ...], tuple[Fraction, ...]] | None = None,
-) -> tuple[RulePoints, ...]:
-    """The points of the rules that count, each given as (rule, indicators, status, weight, value,
-    target, credit): ``100 × weight / Σ weights × credit``. ``shares`` remembers each set of rules'
-    maximum points, by rule ids (for many units of one plan). Internal."""
-    return points_and_total(counted, shares)[0]
+        return Score(points_and_total(counted)[0])
 
 
 def points_and_total(
@@ -240,7 +228,9 @@ def points_and_total(
     ],
     shares: dict[tuple[str, ...], tuple[Fraction, ...]] | None = None,
 ) -> tuple[tuple[RulePoints, ...], Fraction]:
-    """:func:`rule_points` and their exact sum (:func:`exact_sum`). Internal."""
+    """The points of the rules that count, each given as (rule, indicators, status, weight, value,
+    target, credit) — ``100 × weight / Σ weights × credit`` — and their exact sum. ``shares``
+    remembers each set of rules' maximum points, by rule ids (for many units of one plan). Internal."""
     key = tuple([item[0] for item in counted])
     found = None if shares is None else shares.get(key)
     if found is None:
