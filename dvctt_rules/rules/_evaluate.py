@@ -98,6 +98,13 @@ class _Evaluation:
             found = self._indicators[indicator_id] = lookup_indicator(indicator_id, self.catalogue)
         return found
 
+    def evaluator(self, indicator: Indicator) -> Evaluator:
+        """The registered evaluator of ``indicator``, looked up once per run."""
+        found = self._evaluators.get(indicator.evaluator)
+        if found is None:
+            found = self._evaluators[indicator.evaluator] = self.evaluators.get(indicator.evaluator)
+        return found
+
     def measure(
         self, unit: Unit, indicator: Indicator, *, keep: bool = False
     ) -> tuple[Measurement, str | None]:
@@ -118,12 +125,10 @@ class _Evaluation:
         found = current.get(indicator.id)
         if found is not None:
             return found
-        evaluator = self._evaluators.get(indicator.evaluator)
-        if evaluator is None:
-            evaluator = self._evaluators[indicator.evaluator] = self.evaluators.get(indicator.evaluator)
+        evaluator = self.evaluator(indicator)
         try:
             measurement = None
-            if isinstance(evaluator, RatioOfSums) and type(evaluator) is RatioOfSums:  # plain data: faster
+            if _built_in_ratio(evaluator):  # plain data: faster
                 measurement = self._ratio_of_sums(unit, indicator)
             if measurement is None:
                 measurement = evaluator.measure(indicator, self.totals(unit))
@@ -305,13 +310,10 @@ class _Evaluation:
         if plan_rule.scope != "unit" or not isinstance(leaf, Threshold):
             return None
         indicator = self.indicator(leaf.indicator)
-        evaluator = self._evaluators.get(indicator.evaluator)
-        if evaluator is None:
-            evaluator = self._evaluators[indicator.evaluator] = self.evaluators.get(indicator.evaluator)
         default = leaf.target
         if default is None and indicator.kind == "zero_count":
             default = Fraction(0)
-        if isinstance(evaluator, RatioOfSums) and type(evaluator) is RatioOfSums:
+        if _built_in_ratio(self.evaluator(indicator)):
             names = indicator.numerator + indicator.denominator
             return indicator, names, len(indicator.numerator), default
         return indicator, None, 0, default
@@ -358,6 +360,12 @@ class _Evaluation:
             verdicts=tuple(verdicts),
             errors=tuple(dict.fromkeys(self.errors)),
         )
+
+
+def _built_in_ratio(evaluator: Evaluator) -> bool:
+    """Whether ``evaluator`` is the built-in ``ratio_of_sums`` itself (a subclass may measure
+    otherwise), whose result on plain counts the evaluation may compute from the columns."""
+    return isinstance(evaluator, RatioOfSums) and type(evaluator) is RatioOfSums
 
 
 def _status(value: Fraction | None, target: Fraction | None, direction: str) -> Status:
