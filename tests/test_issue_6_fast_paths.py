@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from dvctt_rules import DataError, UnknownNameError, UnknownUnitError
 from dvctt_rules._gc import paused_gc
+from dvctt_rules.aggregate import plan_indicators, rollup
 from dvctt_rules.hierarchy import Hierarchy, Unit, read_hierarchy_csv, validate_tree
 from dvctt_rules.observations import (
     DEFAULT_CATALOG,
@@ -39,11 +40,19 @@ from dvctt_rules.observations import (
 )
 from dvctt_rules.observations._load import _load_csv
 from dvctt_rules.observations._model import conflicts
-from dvctt_rules.plugins import Evaluator, RateOnly, RatioOfSums, Registry, ZeroCount, check_evaluator
+from dvctt_rules.plugins import (
+    AGGREGATORS,
+    Evaluator,
+    RateOnly,
+    RatioOfSums,
+    Registry,
+    ZeroCount,
+    check_evaluator,
+)
 from dvctt_rules.ranking import RANKERS, PartialCredit, competition_ranks, rank
 from dvctt_rules.render import json_chunks, json_number
 from dvctt_rules.render._format import _json_default
-from dvctt_rules.rules import Plan, Report, RuleVerdict, compare, evaluate, gap_count
+from dvctt_rules.rules import Plan, Report, RuleVerdict, compare, evaluate, gap_count, measure_units
 from dvctt_rules.testing import (
     TRICKY_HIERARCHY,
     hierarchies,
@@ -689,3 +698,48 @@ def test_rows_and_points_made_without_their_checks_equal_the_constructed_ones(
             rank_change=0,
         )
         assert built == row
+
+
+# -- roll-ups in one evaluation -----------------------------------------------------------------------
+
+
+@given(any_case, st.data())
+def test_a_rollup_judges_and_measures_as_evaluate_and_measure_units_do(
+    case: tuple[Hierarchy, Plan, Observations], data: st.DataObject
+) -> None:
+    # The roll-up measures each unit once for all indicators and judges the units' own statuses
+    # from light verdicts; the reference: the full report's outcomes and one measure_units() call
+    # per indicator, aggregated by the default aggregator.
+    h, p, obs = case
+    level = data.draw(st.sampled_from(h.levels))
+    period = data.draw(st.none() | st.sampled_from([*obs.periods(), Period.parse("2024-Q1")]))
+    include_self = data.draw(st.booleans())
+    member_levels = data.draw(st.none() | st.lists(st.sampled_from(h.levels), min_size=1, unique=True))
+    options: dict[str, Any] = {
+        "level": level,
+        "period": period,
+        "include_self": include_self,
+        "member_levels": member_levels,
+    }
+    rows = rollup(p, h, obs, **options)
+    report = evaluate(p, h, obs, period=period)
+    assert rows == rollup(p, h, obs, report=report, **options)
+    measured = {i: measure_units(p, h, obs, i, period=period) for i in plan_indicators(p)}
+    aggregator = AGGREGATORS.get("default")
+    for row in rows:
+        members = [row.unit] if include_self else []
+        members += [u.id for u in h.descendants(row.unit)]
+        members = [u for u in members if member_levels is None or h[u].level in member_levels]
+        expected = aggregator.aggregate(
+            p.indicator(row.indicator), [(u, measured[row.indicator][u]) for u in members]
+        )
+        assert (row.numerator, row.denominator, row.value) == (
+            expected.numerator,
+            expected.denominator,
+            expected.value,
+        )
+        assert (row.covers, row.missing, row.strategy) == (
+            expected.units,
+            expected.missing,
+            expected.strategy,
+        )

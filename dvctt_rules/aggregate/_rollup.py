@@ -14,21 +14,19 @@ from .._gc import paused_gc
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
-from ..plugins import AGGREGATORS, Aggregator, Measurement
+from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Measurement
 from ..rules import (
     Indicator,
     Plan,
     Report,
     Status,
     Target,
-    TargetTable,
     compare,
-    evaluate,
     gap_count,
-    measure_units,
     period_label,
     thresholds,
 )
+from ..rules._evaluate import _Evaluation
 from ._tree import Spans
 
 __all__ = [
@@ -160,22 +158,13 @@ def plan_indicators(plan: Plan) -> tuple[str, ...]:
 
 
 class _Targets:
-    """The plan's targets indexed by indicator and unit or level, resolved by the plan's own rule
-    (:meth:`TargetTable.resolve`) over the few targets that can apply: no scan of the whole table."""
+    """The target of an area's own unit: the plan's table, indexed (as
+    :meth:`~dvctt_rules.rules.TargetTable.resolve` finds it), else the target written in the rules
+    (:meth:`fallback`)."""
 
     def __init__(self, plan: Plan, as_of: datetime.date | None) -> None:
         self.plan = plan
         self.as_of = as_of
-        self.by_unit: dict[tuple[str, str], list[Target]] = {}
-        self.by_level: dict[tuple[str, str], list[Target]] = {}
-        self.defaults: dict[str, list[Target]] = {}
-        for target in plan.targets:
-            if target.unit is not None:
-                self.by_unit.setdefault((target.indicator, target.unit), []).append(target)
-            elif target.level is not None:
-                self.by_level.setdefault((target.indicator, target.level), []).append(target)
-            else:
-                self.defaults.setdefault(target.indicator, []).append(target)
         self.named_units = {unit for plan_rule in plan.rules for unit in plan_rule.units}
         self._fallbacks: dict[tuple[bool, str, str | None, str], Fraction | None] = {}
 
@@ -202,32 +191,25 @@ class _Targets:
         return self._fallbacks[key]
 
     def resolve(self, unit: Unit, indicator: Indicator, root: bool) -> tuple[Target | None, str | None]:
-        candidates = (
-            *self.by_unit.get((indicator.id, unit.id), ()),
-            *self.by_level.get((indicator.id, unit.level), ()),
-            *self.defaults.get(indicator.id, ()),
-        )
-        found = TargetTable(candidates).resolve(
-            indicator.id,
-            unit.id,
-            unit.level,
-            default=self.fallback(unit, indicator, root),
-            as_of=self.as_of,
-        )
-        if found is None:
-            return None, None
-        if found.scope != "default":
+        found = self.plan.targets._lookup(indicator.id, unit.id, unit.level, self.as_of)
+        if found is not None:
             return found, found.scope
-        return found, ("default" if any(found is t for t in candidates) else "rule")
+        default = self.fallback(unit, indicator, root)
+        return (None, None) if default is None else (Target(indicator.id, default), "rule")
 
 
 def _own_statuses(report: Report) -> dict[tuple[str, str], Status]:
-    """Each unit's status on each indicator from its unit-scope outcomes; several rules on the same
-    indicator combine like ``all_of`` (not met if any is, else no data if any is, else met)."""
+    """Each unit's status on each indicator from its unit-scope outcomes (see :func:`_combined`)."""
     seen: dict[tuple[str, str], set[Status]] = {}
     for outcome in report.outcomes:
         if outcome.scope == "unit" and outcome.status != "not_applicable":
             seen.setdefault((outcome.unit, outcome.indicator.id), set()).add(outcome.status)
+    return _combined(seen)
+
+
+def _combined(seen: dict[tuple[str, str], set[Status]]) -> dict[tuple[str, str], Status]:
+    """The statuses of each (unit, indicator) made one: several rules on the same indicator combine
+    like ``all_of`` (not met if any is, else no data if any is, else met)."""
     combined: dict[tuple[str, str], Status] = {}
     for key, statuses in seen.items():
         combined[key] = "not_met" if "not_met" in statuses else "no_data" if "no_data" in statuses else "met"
@@ -352,20 +334,40 @@ def _rollup(
         areas[head.id] = area if wanted is None else tuple(u for u in area if u.level in wanted)
     # Subtrees of units of one level are disjoint: every unit is measured at most once.
     measured = tuple(unit for head in heads for unit in areas[head.id])
+    by_indicator: dict[str, dict[str, Measurement]] = {spec.id: {} for spec in specs}
+    # One evaluation, unit after unit: each unit's counts are summed once for all its indicators,
+    # and its measurements serve both its own statuses and the aggregates.
+    run = _Evaluation(
+        plan, hierarchy, observations, parsed, as_of, "raise", EVALUATORS, AGGREGATORS.get("default")
+    )
     if report is None:
-        # The statuses read below: the unit-scope rules on these indicators, for these units.
+        # The statuses read below: the unit-scope rules on these indicators, for these units, as
+        # evaluate() would judge them (light verdicts: no Outcome objects).
         ids = {spec.id for spec in specs}
-        used = [r.id for r in plan.rules if r.scope == "unit" and ids.intersection(r.rule.indicators())]
-        report = evaluate(
-            plan, hierarchy, observations, period=parsed, as_of=as_of, rules=used, units=measured
+        used = frozenset(
+            r.id for r in plan.rules if r.scope == "unit" and ids.intersection(r.rule.indicators())
         )
-    statuses = _own_statuses(report)
+        seen: dict[tuple[str, str], set[Status]] = {}
+        for unit, items in run.light(measured, used):
+            for _rule, judged, _value, _target, indicator, verdict in items:
+                if indicator is not None:
+                    found = [(indicator.id, judged)]
+                else:  # not a single threshold: each of its outcomes
+                    assert verdict is not None
+                    found = [(outcome.indicator.id, outcome.status) for outcome in verdict.outcomes]
+                for indicator_id, own in found:
+                    if own != "not_applicable":
+                        seen.setdefault((unit.id, indicator_id), set()).add(own)
+            for spec in specs:
+                by_indicator[spec.id][unit.id] = run.measure(unit, spec)[0]
+        statuses = _combined(seen)
+    else:
+        statuses = _own_statuses(report)
+        for unit in measured:
+            for spec in specs:
+                by_indicator[spec.id][unit.id] = run.measure(unit, spec)[0]
     targets = _Targets(plan, as_of)
     root = hierarchy.root.id
-    by_indicator: dict[str, dict[str, Measurement]] = {
-        spec.id: measure_units(plan, hierarchy, observations, spec.id, period=parsed, units=measured)
-        for spec in specs
-    }
     rows: list[RollupRow] = []
     for head in heads:
         members = areas[head.id]
