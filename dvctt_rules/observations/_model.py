@@ -356,6 +356,8 @@ class Observations:
             m.name: i for i, m in enumerate(specs) if m.kind == "count" and m.over_time == "sum"
         }
         self._plain: dict[tuple[str, ...], tuple[int, ...] | None] = {}
+        # The rows of the last unit asked about inside the last period asked for (see _rows_in).
+        self._last_inside: tuple[tuple[Period, ...], Period, tuple[int, ...] | None] | None = None
 
     @property
     def catalog(self) -> MeasureCatalog:
@@ -507,8 +509,8 @@ class Observations:
         self, unit_id: str, names: tuple[str, ...], period: Period | None, groups: int = 0
     ) -> list[int] | None:
         """The sums of the summed count measures ``names`` over the unit's rows, as :meth:`totals`
-        gives them, when that is all there is to it: the unit has rows, all inside ``period``, and
-        each of ``names`` is a summed count known on every row; ``None`` otherwise (then ask
+        gives them, when that is all there is to it: the unit has rows inside ``period`` and each of
+        ``names`` is a summed count known on every one of them; ``None`` otherwise (then ask
         :meth:`totals`). With ``groups`` = k > 0, the sum of the first k names then the sum of the
         others (a ratio's numerator and denominator). Internal: a fast path for evaluators."""
         try:
@@ -522,13 +524,29 @@ class Observations:
         if columns_of is None or series is None:
             return None
         periods, columns, _ = series
-        if period is not None and not all(period.contains(p) for p in periods):
-            return None
+        rows = None if period is None else self._rows_in(periods, period)
         try:
-            sums = [sum(columns[i]) for i in columns_of]
+            if rows is None:
+                sums = [sum(columns[i]) for i in columns_of]
+            elif rows:
+                sums = [sum(map(columns[i].__getitem__, rows)) for i in columns_of]
+            else:  # no row inside the period
+                return None
         except TypeError:  # an unknown value: totals() says what that makes of the sum
             return None
         return [sum(sums[:groups]), sum(sums[groups:])] if groups else sums
+
+    def _rows_in(self, periods: tuple[Period, ...], period: Period) -> tuple[int, ...] | None:
+        """For :meth:`_plain_sums`: ``None`` when every one of ``periods`` lies in ``period``, else
+        the positions of those that do (as :meth:`totals` leaves out the others). The last answer
+        is kept: a unit's indicators are measured one after another."""
+        last = self._last_inside
+        if last is not None and last[0] is periods and last[1] is period:
+            return last[2]
+        inside = tuple(i for i, observed in enumerate(periods) if period.contains(observed))
+        rows = None if len(inside) == len(periods) else inside
+        self._last_inside = (periods, period, rows)
+        return rows
 
     def filter(self, units: Iterable[Unit | str] | None = None, period: Period | None = None) -> Observations:
         """A new collection with the rows of ``units`` whose period lies inside ``period``."""
