@@ -29,8 +29,17 @@ from hypothesis import strategies as st
 
 from dvctt_rules import DataError, UnknownNameError, UnknownUnitError
 from dvctt_rules._gc import paused_gc
+from dvctt_rules._text import canonical
 from dvctt_rules.aggregate import plan_indicators, rollup
-from dvctt_rules.hierarchy import Hierarchy, Unit, read_hierarchy_csv, validate_tree
+from dvctt_rules.hierarchy import (
+    DEFAULT_ORG_PREFIXES,
+    DEFAULT_TYPE_PREFIXES,
+    Hierarchy,
+    Unit,
+    read_hierarchy_csv,
+    strip_prefixes,
+    validate_tree,
+)
 from dvctt_rules.observations import (
     DEFAULT_CATALOG,
     Observations,
@@ -748,3 +757,35 @@ def test_a_rollup_judges_and_measures_as_evaluate_and_measure_units_do(
             expected.missing,
             expected.strategy,
         )
+
+
+# -- unit names without their prefixes ------------------------------------------------------------------
+
+
+def _strip_prefixes_reference(name: str, prefixes: tuple[str, ...]) -> str:
+    """Prefixes tried in order, each compared by its canonical key, until none matches."""
+    words = name.split()
+    changed = True
+    while changed and words:
+        changed = False
+        for prefix in prefixes:
+            size = len(prefix.split())
+            if len(words) > size and canonical(" ".join(words[:size])) == canonical(prefix):
+                words, changed = words[size:], True
+                break
+    return " ".join(words)
+
+
+_name_words = st.sampled_from(
+    [*DEFAULT_ORG_PREFIXES, *DEFAULT_TYPE_PREFIXES, "uỷ ban", "nhân dân", "THỊ", "xã", "Hoà", "Số 5", "  "]
+) | st.text(alphabet="aàảãáạ ăĐđ ThịxX", max_size=8)
+
+
+@given(
+    st.lists(_name_words, max_size=6).map(" ".join),
+    st.sampled_from([DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, ("Xã", "Xã Số", "Thị")]),
+)
+def test_prefixes_are_stripped_as_by_comparing_each_prefix_in_turn(
+    name: str, prefixes: tuple[str, ...]
+) -> None:
+    assert strip_prefixes(name, prefixes) == _strip_prefixes_reference(name, prefixes)

@@ -43,12 +43,22 @@ def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
     changed = True
     while changed and words:
         changed = False
+        heads: dict[int, str] = {}  # the key of the first n words, made once per round
         for size, key in keys:
-            if len(words) > size and canonical(" ".join(words[:size])) == key:
+            if len(words) <= size:
+                continue
+            head = heads.get(size)
+            if head is None:
+                head = heads[size] = _head_key(" ".join(words[:size]))
+            if head == key:
                 words = words[size:]
                 changed = True
                 break
     return " ".join(words)
+
+
+# The key of a name's first words: the same few heads ("Xã", "Phường", "UBND Thành phố") recur.
+_head_key = functools.lru_cache(maxsize=4096)(canonical)
 
 
 @functools.lru_cache(maxsize=64)
