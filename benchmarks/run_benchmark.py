@@ -14,10 +14,12 @@ resident set size of the child process, from ``os.wait4``) and the ratios to the
 With several ``--scale`` values it also prints how the time grows with the number of units.
 
 Shipped mode (``--mode shipped``) measures ``import dvctt_rules`` and every command on the shipped
-Bình Dương data against the 0.5 s target. ``--mode all`` does both.
+Bình Dương data against the 0.5 s target. Commands mode (``--mode commands``) times every other
+command on the default country (evaluate, roll-ups, per-period ranking, …; no target, for the
+record). ``--mode all`` does all three.
 
     python benchmarks/run_benchmark.py [--scale 1] [--scale 10] [--runs 5] [--warmup 1]
-        [--mode country|shipped|all] [--json FILE]
+        [--mode country|shipped|commands|all] [--json FILE]
 """
 
 from __future__ import annotations
@@ -263,6 +265,41 @@ def bench_shipped(runs: int, warmup: int) -> dict[str, Any]:
     return results
 
 
+def national_commands(folder: Path) -> dict[str, list[str]]:
+    """Every command on a generated country (no target: recorded so that none of them is slow)."""
+    h, t, d = (str(folder / name) for name in ("hierarchy.csv", "targets.csv", "observations.csv"))
+    tree = ["--hierarchy", h, "--levels", LEVELS]
+    inputs = [*tree, "--targets", t, "--data", d]
+    as_json = ["--format", "json"]
+    return {
+        "units --format json": [CLI, "units", *tree, *as_json],
+        "validate": [CLI, "validate", *tree, "--data", d],
+        "plan --format json": [CLI, "plan", *tree, "--targets", t, *as_json],
+        "evaluate --format json": [CLI, "evaluate", *inputs, *as_json],
+        "rollup --level province": [CLI, "rollup", *inputs, "--level", "province", *as_json],
+        "rollup --level district": [CLI, "rollup", *inputs, "--level", "district", *as_json],
+        "rank --level district": [CLI, "rank", *inputs, "--level", "district", *as_json],
+        "rank --level commune --per-period": [
+            CLI,
+            "rank",
+            *inputs,
+            "--level",
+            "commune",
+            "--per-period",
+            *as_json,
+        ],
+    }
+
+
+def bench_commands(runs: int, warmup: int, regenerate: bool) -> dict[str, Any]:
+    folder = country(1, regenerate)
+    results = measure_all(national_commands(folder), runs, warmup)
+    for result in results.values():
+        output = result.pop("output")
+        result["output_bytes"] = len(output.encode("utf-8"))
+    return results
+
+
 def _ok(good: bool) -> str:
     return "ok" if good else "MISSED"
 
@@ -333,6 +370,16 @@ def report_shipped(found: dict[str, Any]) -> None:
         )
 
 
+def report_commands(found: dict[str, Any]) -> None:
+    print("\nEvery command on the default country (x1; no target, for the record)")
+    print(f"{'command':<44} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'output MB':>10}")
+    for name, r in found.items():
+        print(
+            f"dvctt-rules {name:<32} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['peak_mib']:>9.1f}"
+            f" {r['output_bytes'] / 1e6:>10.1f}"
+        )
+
+
 def compile_library() -> str:
     """Compile the library's modules to bytecode, as ``pip install`` does for an installed package.
 
@@ -355,7 +402,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, action="append", help="country size (repeatable; default 1)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per program (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
-    parser.add_argument("--mode", choices=("country", "shipped", "all"), default="country")
+    parser.add_argument("--mode", choices=("country", "shipped", "commands", "all"), default="country")
     parser.add_argument("--regenerate", action="store_true", help="write the country files again")
     parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE")
     args = parser.parse_args()
@@ -377,6 +424,9 @@ def main() -> None:
     if args.mode in ("shipped", "all"):
         found["shipped"] = bench_shipped(args.runs, args.warmup)
         report_shipped(found["shipped"])
+    if args.mode in ("commands", "all"):
+        found["commands"] = bench_commands(args.runs, args.warmup, False)
+        report_commands(found["commands"])
     if args.json:
         Path(args.json).write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
