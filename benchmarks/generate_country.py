@@ -11,7 +11,9 @@ Writes three files into OUT (default ``benchmarks/out/country``):
 
 The default size is 63 provinces of 20 agencies and 11 districts of 15 communes: 63 × 197 = 12,411
 units below the national root (12,412 with it) and 12 months of data. ``--scale 10`` multiplies the
-number of provinces by ten.
+number of provinces by ten. ``--districts 0`` makes a two-tier country, as after the 2025 reform:
+``--communes`` communes right under each province (``--provinces 34 --districts 0 --communes 98``
+is about the reformed country's size); read it with ``--levels country,province,department,commune``.
 
     python benchmarks/generate_country.py [--out DIR] [--provinces 63] [--agencies 20] [--districts 11]
         [--communes 15] [--months 12] [--year 2024] [--seed 4623] [--scale 1]
@@ -96,6 +98,9 @@ def generate(
         units.append((pid, f"Tỉnh Số {p}", "province", "VN"))
         for a in range(1, agencies + 1):
             units.append((f"{pid}-A{a:02d}", f"Sở Số {a} tỉnh {p}", "department", pid))
+        if not districts:  # two tiers, as after the 2025 reform: communes right under the province
+            for c in range(1, communes + 1):
+                units.append((f"{pid}-C{c:03d}", f"Xã Số {c} tỉnh {p}", "commune", pid))
         for d in range(1, districts + 1):
             did = f"{pid}-D{d:02d}"
             units.append((did, f"UBND Huyện Số {d} tỉnh {p}", "district", pid))

@@ -16,7 +16,8 @@ With several ``--scale`` values it also prints how the time grows with the numbe
 Shipped mode (``--mode shipped``) measures ``import dvctt_rules`` and every command on the shipped
 Bình Dương data against the 0.5 s target. Commands mode (``--mode commands``) times every other
 command on the default country (evaluate, roll-ups, per-period ranking, …; no target, for the
-record). ``--mode all`` does all three.
+record), and ranks the communes of a two-tier country (34 provinces, no districts, as after the
+2025 reform) against the hand-written script. ``--mode all`` does all three.
 
     python benchmarks/run_benchmark.py [--scale 1] [--scale 10] [--runs 5] [--warmup 1]
         [--mode country|shipped|commands|all] [--json FILE]
@@ -271,29 +272,54 @@ def national_commands(folder: Path) -> dict[str, list[str]]:
     tree = ["--hierarchy", h, "--levels", LEVELS]
     inputs = [*tree, "--targets", t, "--data", d]
     as_json = ["--format", "json"]
+    per_period = ["--level", "commune", "--per-period", *as_json]
     return {
-        "units --format json": [CLI, "units", *tree, *as_json],
-        "validate": [CLI, "validate", *tree, "--data", d],
-        "plan --format json": [CLI, "plan", *tree, "--targets", t, *as_json],
-        "evaluate --format json": [CLI, "evaluate", *inputs, *as_json],
-        "rollup --level province": [CLI, "rollup", *inputs, "--level", "province", *as_json],
-        "rollup --level district": [CLI, "rollup", *inputs, "--level", "district", *as_json],
-        "rank --level district": [CLI, "rank", *inputs, "--level", "district", *as_json],
-        "rank --level commune --per-period": [
-            CLI,
-            "rank",
-            *inputs,
-            "--level",
-            "commune",
-            "--per-period",
-            *as_json,
-        ],
+        "dvctt-rules units --format json": [CLI, "units", *tree, *as_json],
+        "dvctt-rules validate": [CLI, "validate", *tree, "--data", d],
+        "dvctt-rules plan --format json": [CLI, "plan", *tree, "--targets", t, *as_json],
+        "dvctt-rules evaluate --format json": [CLI, "evaluate", *inputs, *as_json],
+        "dvctt-rules rollup --level province": [CLI, "rollup", *inputs, "--level", "province", *as_json],
+        "dvctt-rules rollup --level district": [CLI, "rollup", *inputs, "--level", "district", *as_json],
+        "dvctt-rules rank --level district": [CLI, "rank", *inputs, "--level", "district", *as_json],
+        "dvctt-rules rank --level commune --per-period": [CLI, "rank", *inputs, *per_period],
+    }
+
+
+TWO_TIER_LEVELS = "country,province,department,commune"
+TWO_TIER_CLI = "two tiers: dvctt-rules rank --level commune"
+TWO_TIER_FLOOR = "two tiers: handwritten_rank.py"
+
+
+def two_tier_country(regenerate: bool) -> Path:
+    """A two-tier country as after the 2025 reform (34 provinces, 98 communes each, no districts)."""
+    folder = HERE / "out" / "country-two-tier"
+    if regenerate or not (folder / "observations.csv").is_file():
+        generate = [sys.executable, str(HERE / "generate_country.py"), "--out", str(folder)]
+        options = ["--provinces", "34", "--districts", "0", "--communes", "98"]
+        subprocess.run([*generate, *options], check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def two_tier_commands(folder: Path) -> dict[str, list[str]]:
+    """The commune ranking and the provinces' roll-up on the two-tier country, and the floor."""
+    h, t, d = (str(folder / name) for name in ("hierarchy.csv", "targets.csv", "observations.csv"))
+    inputs = ["--hierarchy", h, "--levels", TWO_TIER_LEVELS, "--targets", t, "--data", d]
+    return {
+        TWO_TIER_CLI: [CLI, "rank", *inputs, "--level", "commune", "--format", "json"],
+        TWO_TIER_FLOOR: [sys.executable, str(HERE / "handwritten_rank.py"), h, t, d],
+        "two tiers: dvctt-rules rollup --level province": [CLI, "rollup", *inputs, "--level", "province"],
     }
 
 
 def bench_commands(runs: int, warmup: int, regenerate: bool) -> dict[str, Any]:
     folder = country(1, regenerate)
-    results = measure_all(national_commands(folder), runs, warmup)
+    commands = {**national_commands(folder), **two_tier_commands(two_tier_country(regenerate))}
+    results = measure_all(commands, runs, warmup)
+    cli, floor = (
+        results[f"two tiers: {name}"]["output"] for name in ("rank --level commune", "hand-written ranking")
+    )
+    if ranking_of(cli) != ranking_of(floor):
+        raise SystemExit("two tiers: the CLI and the hand-written script rank the communes differently")
     for result in results.values():
         output = result.pop("output")
         result["output_bytes"] = len(output.encode("utf-8"))
@@ -371,13 +397,22 @@ def report_shipped(found: dict[str, Any]) -> None:
 
 
 def report_commands(found: dict[str, Any]) -> None:
-    print("\nEvery command on the default country (x1; no target, for the record)")
-    print(f"{'command':<44} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'output MB':>10}")
+    cli, floor = found[TWO_TIER_CLI], found[TWO_TIER_FLOOR]
+    print(
+        "\nEvery command on the default country (x1), and on a two-tier country of 34 provinces"
+        " (no target, for the record)"
+    )
+    print(f"{'command':<48} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'output MB':>10}")
     for name, r in found.items():
         print(
-            f"dvctt-rules {name:<32} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['peak_mib']:>9.1f}"
+            f"{name:<48} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['peak_mib']:>9.1f}"
             f" {r['output_bytes'] / 1e6:>10.1f}"
         )
+    print(
+        f"two tiers: the same ranks and exact scores as the hand-written script; CLI "
+        f"{cli['median_s'] / floor['median_s']:.2f}× its time, "
+        f"{cli['peak_mib'] / floor['peak_mib']:.2f}× its peak memory"
+    )
 
 
 def compile_library() -> str:

@@ -505,29 +505,27 @@ GENERATOR = ROOT / "benchmarks" / "generate_country.py"
 
 
 @pytest.mark.skipif(not GENERATOR.is_file(), reason="the benchmarks folder is not shipped in the sdist")
-def test_a_small_generated_country_ranks_as_the_hand_written_script(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("districts", "levels"),
+    [
+        (2, "country,province,department,district,commune"),
+        (0, "country,province,department,commune"),  # two tiers, as after the 2025 reform
+    ],
+)
+def test_a_small_generated_country_ranks_as_the_hand_written_script(
+    tmp_path: Path, districts: int, levels: str
+) -> None:
     subprocess.run(
         [
             sys.executable,
             str(GENERATOR),
-            "--out",
-            str(tmp_path),
-            "--provinces",
-            "2",
-            "--agencies",
-            "3",
-            "--districts",
-            "2",
-            "--communes",
-            "4",
-            "--months",
-            "3",
+            *("--out", str(tmp_path), "--provinces", "2", "--agencies", "3"),
+            *("--districts", str(districts), "--communes", "4", "--months", "3"),
         ],
         check=True,
         capture_output=True,
     )
     h, t, d = (str(tmp_path / n) for n in ("hierarchy.csv", "targets.csv", "observations.csv"))
-    levels = "country,province,department,district,commune"
     hand = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "handwritten_rank.py"), h, t, d],
         capture_output=True,
@@ -536,22 +534,8 @@ def test_a_small_generated_country_ranks_as_the_hand_written_script(tmp_path: Pa
     )
     cli = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "dvctt_rules.cli",
-            "rank",
-            "--hierarchy",
-            h,
-            "--levels",
-            levels,
-            "--targets",
-            t,
-            "--data",
-            d,
-            "--level",
-            "commune",
-            "--format",
-            "json",
+            *(sys.executable, "-m", "dvctt_rules.cli", "rank", "--hierarchy", h, "--levels", levels),
+            *("--targets", t, "--data", d, "--level", "commune", "--format", "json"),
         ],
         capture_output=True,
         text=True,
@@ -561,8 +545,10 @@ def test_a_small_generated_country_ranks_as_the_hand_written_script(tmp_path: Pa
     expected = [(r["unit"], r["rank"], r["score_exact"], r["score"]) for r in json.loads(hand.stdout)]
     found = [(r["unit"], r["rank"], r["score_exact"], r["score"]) for r in json.loads(cli.stdout)]
     assert found == expected
-    assert len(found) == 2 * 2 * 4
+    assert len(found) == 2 * max(districts, 1) * 4
     hierarchy = read_hierarchy_csv(h, tuple(levels.split(",")))
+    parents = [hierarchy.parent(unit) for unit in hierarchy.units("commune")]
+    assert {p.level for p in parents if p is not None} == {"district" if districts else "province"}
     with open(d, encoding="utf-8") as handle:
         records = list(csv.DictReader(handle))
     assert load_observations(d, hierarchy) == observations_from_records(records, hierarchy)
