@@ -315,9 +315,7 @@ def bench_commands(runs: int, warmup: int, regenerate: bool) -> dict[str, Any]:
     folder = country(1, regenerate)
     commands = {**national_commands(folder), **two_tier_commands(two_tier_country(regenerate))}
     results = measure_all(commands, runs, warmup)
-    cli, floor = (
-        results[f"two tiers: {name}"]["output"] for name in ("rank --level commune", "hand-written ranking")
-    )
+    cli, floor = results[TWO_TIER_CLI]["output"], results[TWO_TIER_FLOOR]["output"]
     if ranking_of(cli) != ranking_of(floor):
         raise SystemExit("two tiers: the CLI and the hand-written script rank the communes differently")
     for result in results.values():
