@@ -151,6 +151,39 @@ def test_the_fast_path_never_accepts_a_defective_file(case: tuple[str, bytes]) -
     assert _load_csv(io.StringIO(text, newline=""), "bad.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is None
 
 
+@pytest.mark.parametrize(
+    ("unknown", "broken"),
+    [
+        ("payments_total", "payments_online"),  # the whole of the broken relation unknown on a row
+        ("payments_online", "payments_online"),  # its part
+        ("resolved_late", "results_synced"),  # one of three wholes
+        ("received_postal", "results_synced"),  # another column of the same unit
+    ],
+)
+def test_a_part_above_its_whole_is_found_beside_an_unknown_value(unknown: str, broken: str) -> None:
+    # A unit whose rows hold an unknown value is checked row by row where all are known.
+    header = ["unit", "period", "payments_total", "payments_online", "resolved_early", "resolved_on_time"]
+    header += ["resolved_late", "results_synced", "received_postal"]
+    good = {**dict.fromkeys(header[2:], "5"), "results_synced": "12"}  # 12 <= 5 + 5 + 5
+    rows = [{**good, unknown: ""}, {**good}, {**good}]
+    rows[2][broken] = "99"  # above its whole (5, or 5 + 5 + 5)
+    restored = good[broken]
+    unit = next(iter(TRICKY_HIERARCHY)).id
+    lines = [",".join(header)] + [
+        ",".join([unit, f"2024-0{month}", *(row[name] for name in header[2:])])
+        for month, row in enumerate(rows, start=1)
+    ]
+    text = "\n".join(lines) + "\n"
+    assert _load_csv(io.StringIO(text, newline=""), "bad.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is None
+    with pytest.raises(DataError) as info:
+        load_observations(text.encode(), TRICKY_HIERARCHY, format="csv")
+    assert [problem.line for problem in info.value.problems] == [4]
+    rows[2][broken] = restored  # the same file without the fault is read by the fast road
+    lines[3] = ",".join([unit, "2024-03", *(rows[2][name] for name in header[2:])])
+    text = "\n".join(lines) + "\n"
+    assert _load_csv(io.StringIO(text, newline=""), "ok.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is not None
+
+
 def test_a_defective_file_reports_the_same_problems_as_before(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(

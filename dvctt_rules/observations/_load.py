@@ -175,15 +175,23 @@ _UNKNOWN_WHOLE: Callable[[Any, Any], int] = {None: 10**40}.get
 
 def _parts_within(data: dict[str, _Series], part: int, wholes: list[int]) -> bool:
     """Whether, on every row of every unit where all are known, the count in column ``part`` is at
-    most the sum of the counts in columns ``wholes`` (column by column, in C loops)."""
-
-    def column(index: int) -> Iterator[Any]:
-        return itertools.chain.from_iterable(series[1][index] for series in data.values())
-
-    total: Iterator[int] = map(_UNKNOWN_WHOLE, column(wholes[0]), column(wholes[0]))
-    for whole in wholes[1:]:
-        total = map(operator.add, total, map(_UNKNOWN_WHOLE, column(whole), column(whole)))
-    return not any(map(operator.gt, map(_UNKNOWN_PART, column(part), column(part)), total))
+    most the sum of the counts in columns ``wholes`` (unit by unit, column by column, in C loops)."""
+    first, others = wholes[0], wholes[1:]
+    for _, columns, _ in data.values():
+        values = columns[part]
+        try:  # usually every value is known
+            total: Iterator[int] = iter(columns[first])
+            for whole in others:
+                total = map(operator.add, total, columns[whole])
+            if any(map(operator.gt, values, total)):
+                return False
+        except TypeError:  # an unknown value: compare on the rows where all are known
+            total = map(_UNKNOWN_WHOLE, columns[first], columns[first])
+            for whole in others:
+                total = map(operator.add, total, map(_UNKNOWN_WHOLE, columns[whole], columns[whole]))
+            if any(map(operator.gt, map(_UNKNOWN_PART, values, values), total)):
+                return False
+    return True
 
 
 def _load_csv(
