@@ -68,24 +68,21 @@ def _json_number(value: Fraction) -> int | float:
     return sign * ((abs(value) * 10**4 + Fraction(1, 2)).__floor__()) / 10**4
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("hierarchy")
-    parser.add_argument("targets")
-    parser.add_argument("observations")
-    parser.add_argument("--level", default="commune")
-    args = parser.parse_args()
-
-    with open(args.hierarchy, encoding="utf-8-sig", newline="") as handle:
+def read_peers(path: str, level: str) -> list[str]:
+    """The ids of the units of ``level``, in file order."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
         at_id, at_level = header.index("id"), header.index("level")
-        peers = [row[at_id] for row in reader if row and row[at_level] == args.level]
+        return [row[at_id] for row in reader if row and row[at_level] == level]
 
-    # Per-unit sums of the eight counts; None once any period leaves one unknown.
+
+def read_sums(path: str, peers: list[str]) -> tuple[dict[str, list[int | None]], set[str]]:
+    """Per peer, the sums of the eight counts (``None`` once any period leaves one unknown), and the
+    peers that have a row."""
     sums: dict[str, list[int | None]] = {unit: [0] * len(MEASURES) for unit in peers}
     seen: set[str] = set()
-    with open(args.observations, encoding="utf-8-sig", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
         at_unit = header.index("unit")
@@ -100,17 +97,30 @@ def main() -> None:
                     continue
                 cell = row[column].strip()
                 acc[k] = None if cell in ("", "-") else acc[k] + int(cell)  # type: ignore[operator]
+    return sums, seen
 
+
+def read_targets(path: str, units: dict[str, list[int | None]]) -> dict[tuple[str, str], Fraction]:
+    """The targets of ``units`` by (unit, indicator), as proportions."""
     targets: dict[tuple[str, str], Fraction] = {}
-    with open(args.targets, encoding="utf-8-sig", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
         at_unit, at_indicator, at_target = (header.index(c) for c in ("unit", "indicator", "target"))
         for row in reader:
-            if row and row[at_unit] in sums:
+            if row and row[at_unit] in units:
                 text = row[at_target].strip().removesuffix("%").replace(",", ".")
                 targets[(row[at_unit], row[at_indicator])] = Fraction(text) / 100
+    return targets
 
+
+def score(
+    peers: list[str],
+    sums: dict[str, list[int | None]],
+    seen: set[str],
+    targets: dict[tuple[str, str], Fraction],
+) -> list[tuple[Fraction, str]]:
+    """Each peer's score out of 100, with its id."""
     scored: list[tuple[Fraction, str]] = []
     for unit in peers:
         if unit in seen:
@@ -132,15 +142,33 @@ def main() -> None:
             + _credit(_ratio(in_time, resolved), ON_TIME_TARGET)
         )
         scored.append((POINTS * credit, unit))
+    return scored
 
+
+def ranked(scored: list[tuple[Fraction, str]]) -> list[dict[str, object]]:
+    """Highest first, ties sharing a rank and listed by id; the JSON records."""
     scored.sort(key=lambda item: (-item[0], item[1]))
-    out = []
+    out: list[dict[str, object]] = []
     rank = 0
     previous: Fraction | None = None
-    for position, (score, unit) in enumerate(scored, start=1):
-        if score != previous:
-            rank, previous = position, score
-        out.append({"unit": unit, "rank": rank, "score": _json_number(score), "score_exact": str(score)})
+    for position, (total, unit) in enumerate(scored, start=1):
+        if total != previous:
+            rank, previous = position, total
+        out.append({"unit": unit, "rank": rank, "score": _json_number(total), "score_exact": str(total)})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("hierarchy")
+    parser.add_argument("targets")
+    parser.add_argument("observations")
+    parser.add_argument("--level", default="commune")
+    args = parser.parse_args()
+    peers = read_peers(args.hierarchy, args.level)
+    sums, seen = read_sums(args.observations, peers)
+    targets = read_targets(args.targets, sums)
+    out = ranked(score(peers, sums, seen, targets))
     sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 

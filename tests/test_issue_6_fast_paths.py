@@ -587,6 +587,28 @@ def test_a_small_generated_country_ranks_as_the_hand_written_script(
     assert load_observations(d, hierarchy) == observations_from_records(records, hierarchy)
 
 
+def test_the_stage_timer_runs_both_programs_on_a_generated_country(tmp_path: Path) -> None:
+    generate = [sys.executable, str(GENERATOR), "--out", str(tmp_path), "--provinces", "1", "--agencies", "2"]
+    subprocess.run([*generate, "--districts", "1", "--communes", "3"], check=True, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "stages.py"), "--runs", "1", "--country", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    stages = [line.split("  ")[0] for line in done.stdout.splitlines()[2:-1]]
+    assert stages == [
+        "imports",
+        "hierarchy CSV",
+        "plan and targets CSV",
+        "observations CSV",
+        "evaluation and ranking",
+        "JSON text",
+        "total",
+    ]
+
+
 # -- rankings without a report --------------------------------------------------------------------
 
 any_case = hierarchies(min_size=2, max_size=12).flatmap(
