@@ -28,6 +28,18 @@ FILES = ("hierarchy.csv", "targets.csv", "observations.csv")
 LEVELS = ("country", "province", "department", "district", "commune")
 
 
+class _Laps:
+    """Stage times: the imports since ``start``, then each call records the time since the last."""
+
+    def __init__(self, start: float) -> None:
+        self.times = {"imports": time.perf_counter() - start}
+        self._mark = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.times[stage], self._mark = now - self._mark, now
+
+
 def library_stages(folder: Path) -> dict[str, float]:
     """The CLI's stages, in this process."""
     start = time.perf_counter()
@@ -42,14 +54,7 @@ def library_stages(folder: Path) -> dict[str, float]:
 
     gc.disable()  # as the CLI pauses it for the whole command
     h, t, d = (str(folder / name) for name in FILES)
-    times = {"imports": time.perf_counter() - start}
-    mark = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal mark
-        now = time.perf_counter()
-        times[name], mark = now - mark, now
-
+    lap = _Laps(start)
     hierarchy = read_hierarchy_csv(h, LEVELS)
     lap("hierarchy CSV")
     template = _plan_file("binh-duong-2023")
@@ -62,8 +67,7 @@ def library_stages(folder: Path) -> dict[str, float]:
     lap("evaluation and ranking")
     size = sum(len(text) for text in json_texts(ranking.rows, "vi"))
     lap("JSON text")
-    times["JSON characters"] = size
-    return times
+    return {**lap.times, "JSON characters": size}
 
 
 def handwritten_stages(folder: Path) -> dict[str, float]:
@@ -73,14 +77,7 @@ def handwritten_stages(folder: Path) -> dict[str, float]:
     import handwritten_rank as floor
 
     h, t, d = (str(folder / name) for name in FILES)
-    times = {"imports": time.perf_counter() - start}
-    mark = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal mark
-        now = time.perf_counter()
-        times[name], mark = now - mark, now
-
+    lap = _Laps(start)
     peers = floor.read_peers(h, "commune")
     lap("hierarchy CSV")
     sums, seen = floor.read_sums(d, peers)
@@ -91,8 +88,7 @@ def handwritten_stages(folder: Path) -> dict[str, float]:
     lap("evaluation and ranking")
     size = len(json.dumps(out, ensure_ascii=False))
     lap("JSON text")
-    times["JSON characters"] = size
-    return times
+    return {**lap.times, "JSON characters": size}
 
 
 STAGES = (
