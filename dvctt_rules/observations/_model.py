@@ -475,11 +475,11 @@ class Observations:
             return Totals._trusted(unit_id, period, counts, rates, (), ())
         periods, columns, _ = series
         across: tuple[Period, ...] = ()
-        if period is not None and not all(period.contains(p) for p in periods):
-            inside = [i for i, p in enumerate(periods) if period.contains(p)]
+        rows = None if period is None else self._rows_in(periods, period)
+        if period is not None and rows is not None:
             across = tuple(p for p in periods if not period.contains(p) and period.overlaps(p))
-            periods = tuple(periods[i] for i in inside)
-            columns = tuple(tuple(column[i] for i in inside) for column in columns)
+            periods = tuple(periods[i] for i in rows)
+            columns = tuple(tuple(column[i] for i in rows) for column in columns)
         size = len(periods)
         if size:
             flows = [columns[i] for i in self._flows]
@@ -537,9 +537,8 @@ class Observations:
         return [sum(sums[:groups]), sum(sums[groups:])] if groups else sums
 
     def _rows_in(self, periods: tuple[Period, ...], period: Period) -> tuple[int, ...] | None:
-        """For :meth:`_plain_sums`: ``None`` when every one of ``periods`` lies in ``period``, else
-        the positions of those that do (as :meth:`totals` leaves out the others). The last answer
-        is kept: a unit's indicators are measured one after another."""
+        """Which of a unit's ``periods`` lie in ``period``: ``None`` when all do, else their
+        positions. The last answer is kept: a unit's indicators are measured one after another."""
         last = self._last_inside
         if last is not None and last[0] is periods and last[1] is period:
             return last[2]
@@ -556,13 +555,13 @@ class Observations:
         for unit, (periods, columns, notes) in self._data.items():
             if wanted is not None and unit not in wanted:
                 continue
-            inside = [i for i, p in enumerate(periods) if period is None or period.contains(p)]
-            if not inside:
-                continue
-            if len(inside) < len(periods):
-                periods = tuple(periods[i] for i in inside)
-                columns = tuple(tuple(column[i] for i in inside) for column in columns)
-                notes = None if notes is None else tuple(notes[i] for i in inside)
+            rows = None if period is None else self._rows_in(periods, period)
+            if rows is not None:
+                if not rows:
+                    continue
+                periods = tuple(periods[i] for i in rows)
+                columns = tuple(tuple(column[i] for i in rows) for column in columns)
+                notes = None if notes is None else tuple(notes[i] for i in rows)
             data[unit] = (periods, columns, notes)
             size += len(periods)
         return Observations._trusted(self._catalog, self._hierarchy, None, self._names, data, size)
