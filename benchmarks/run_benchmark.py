@@ -311,9 +311,8 @@ def two_tier_commands(folder: Path) -> dict[str, list[str]]:
     }
 
 
-def bench_commands(runs: int, warmup: int, regenerate: bool) -> dict[str, Any]:
-    folder = country(1, regenerate)
-    commands = {**national_commands(folder), **two_tier_commands(two_tier_country(regenerate))}
+def bench_commands(folder: Path, two_tier: Path, runs: int, warmup: int) -> dict[str, Any]:
+    commands = {**national_commands(folder), **two_tier_commands(two_tier)}
     results = measure_all(commands, runs, warmup)
     cli, floor = results[TWO_TIER_CLI]["output"], results[TWO_TIER_FLOOR]["output"]
     if ranking_of(cli) != ranking_of(floor):
@@ -458,7 +457,9 @@ def main() -> None:
         found["shipped"] = bench_shipped(args.runs, args.warmup)
         report_shipped(found["shipped"])
     if args.mode in ("commands", "all"):
-        found["commands"] = bench_commands(args.runs, args.warmup, False)
+        # With --mode all the country was just measured (and written again if asked): not twice.
+        folder = country(1, args.regenerate and args.mode == "commands")
+        found["commands"] = bench_commands(folder, two_tier_country(args.regenerate), args.runs, args.warmup)
         report_commands(found["commands"])
     if args.json:
         Path(args.json).write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
