@@ -120,6 +120,45 @@ def test_the_csv_fast_path_reads_what_the_records_loader_reads(records: list[dic
     assert (loaded.report.rows_read, loaded.report.rows_used) == (len(records), len(records))
 
 
+@st.composite
+def _loose_layouts(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
+    """Valid records and a CSV file of them as people leave it: blank lines and lines of empty cells
+    anywhere, trailing empty cells left off, spaces around cells."""
+    records = draw(observation_records(TRICKY_HIERARCHY, max_units=4).flatmap(st.permutations))
+    lines = _csv_text(records).splitlines()
+    out = [lines[0]]
+    width = lines[0].count(",") + 1
+    for line in lines[1:]:
+        out += draw(st.lists(st.sampled_from(["", ",", "," * (width - 1), " ,  "]), max_size=2))
+        cells = next(csv.reader([line]))
+        if draw(st.booleans()):  # leave the trailing empty cells off
+            while len(cells) > 2 and cells[-1] == "":
+                cells.pop()
+        if draw(st.booleans()):  # a space on each side of every cell
+            cells = [f" {cell} " for cell in cells]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow(cells)
+        out.append(buffer.getvalue())
+    out += draw(st.lists(st.sampled_from(["", "," * (width - 1)]), max_size=2))
+    return records, "\n".join(out) + "\n"
+
+
+@given(_loose_layouts())
+def test_the_csv_fast_path_reads_loose_layouts_as_the_records_loader(
+    case: tuple[list[dict[str, Any]], str],
+) -> None:
+    # Rows that are not of the header's width and blank lines are evened out, a unit's rows still
+    # read as one unit when a blank line splits them; none of this sends the file to the slow road.
+    records, text = case
+    fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
+    assert fast is not None
+    reference = observations_from_records(
+        [{k: v for k, v in r.items() if not isinstance(v, Decimal)} | _decimals(r) for r in records],
+        TRICKY_HIERARCHY,
+    )
+    _same(fast, reference)
+
+
 def _decimals(record: dict[str, Any]) -> dict[str, Any]:
     # A Decimal in a record is what the JSON reader gives; in CSV it is its text.
     return {k: str(v) for k, v in record.items() if isinstance(v, Decimal)}

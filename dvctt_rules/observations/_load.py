@@ -146,23 +146,18 @@ def observations_from_records(
     return _build(rows, columns, hierarchy, catalog, label, None, "records", problems)
 
 
-class _NotDigits(Exception):
-    """A cell that is not plain digits (blank, "-", spaces, a separator, too long, …)."""
-
-
-class _IntCache(dict[str, int]):
-    """Plain digit text → ``int``, each value made once and shared (a file repeats the same counts).
-
-    Only ASCII digit strings of 1 to 18 digits are read (what :func:`parse_count` accepts without
-    stripping); anything else raises :class:`_NotDigits`, and the cell is read by ``parse_count``.
-    """
+class _ParsedCells(dict[str, Any]):
+    """Cell text → ``parse(text)`` (:func:`parse_count` or :func:`parse_rate`), each value made once
+    and shared, as a file repeats the same cells; a cell that cannot be read raises :class:`CellError`."""
 
     LIMIT = 65536
 
-    def __missing__(self, text: str) -> int:
-        if not (text.isdigit() and text.isascii() and len(text) <= 18):
-            raise _NotDigits(text)
-        value = int(text)
+    def __init__(self, parse: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._parse = parse
+
+    def __missing__(self, text: str) -> Any:
+        value = self._parse(text)
         if len(self) < self.LIMIT:
             self[text] = value
         return value
@@ -197,8 +192,9 @@ def _parts_within(data: dict[str, _Series], part: int, wholes: list[int]) -> boo
 def _load_csv(
     lines: Iterable[str], display: str, hierarchy: Hierarchy, catalog: MeasureCatalog
 ) -> Observations | None:
-    """The observations of CSV ``lines`` in which nothing is wrong, read row by row into plain tuples;
-    ``None`` as soon as anything is (the reference reader then finds and reports every problem).
+    """The observations of CSV ``lines`` in which nothing is wrong, read run by run (a unit's rows in
+    a row) into columns of plain values; ``None`` as soon as anything is (the reference reader then
+    finds and reports every problem).
 
     A clean file gives exactly what the reference reader gives: the same units (ids first, then the
     name tiers of :meth:`~dvctt_rules.hierarchy.Hierarchy.lookup`), periods, values and notes, and
@@ -221,91 +217,66 @@ def _load_csv(
     rate_names = tuple(n for n in catalog.names if n in header and catalog.get(n).kind != "count")
     count_cells = _cells_getter([header.index(n) for n in count_names])
     rate_cells = _cells_getter([header.index(n) for n in rate_names])
-    to_int = _IntCache().__getitem__
-    rate_cache: dict[str, Fraction | None] = {}
+    to_count, to_rate = _ParsedCells(parse_count).__getitem__, _ParsedCells(parse_rate).__getitem__
+    unit_cell = operator.itemgetter(slice(at_unit, at_unit + 1))  # [] on a row too short to have one
+    period_cell = operator.itemgetter(at_period)
+    note_cell = None if at_note is None else operator.itemgetter(at_note)
     unit_ids: dict[str, str] = {}
     periods: dict[str, Period] = {}
     canonical: dict[Period, Period] = {}
-    # Each unit's periods, value tuples (counts then rates) and notes, in file order. The value
-    # tuples of a run of rows of one unit (files usually list a unit's rows together) are turned
-    # into columns when the run ends, so that the rows of the whole file are never all held.
-    buckets: dict[str, tuple[list[Period], list[tuple[Any, ...]], list[str | None]]] = {}
-    runs: dict[str, list[tuple[tuple[Any, ...], ...]]] = {}
-    current: str | None = None
-    bucket: tuple[list[Period], list[tuple[Any, ...]], list[str | None]] = ([], [], [])
-
-    def seal(unit: str, rows: list[tuple[Any, ...]]) -> None:
-        runs.setdefault(unit, []).append(tuple(zip(*rows, strict=True)))
-        rows.clear()
-
-    add_period, add_values = bucket[0].append, bucket[1].append
+    # Each unit's periods, runs and notes, in file order. A run is a group of consecutive rows of the
+    # unit (files usually list a unit's rows together), kept as columns of values (counts, then
+    # rates), so that the rows of the whole file are never all held.
+    buckets: dict[str, tuple[list[Period], list[tuple[tuple[Any, ...], ...]], list[str | None]]] = {}
     try:
-        for cells in stream.reader:
-            if len(cells) != width:
-                if not any(cell.strip() for cell in cells):
-                    continue  # a blank line
-                if len(cells) > width:
+        for key, group in itertools.groupby(stream.reader, unit_cell):
+            rows = list(group)
+            if set(map(len, rows)) != {width}:  # blank lines, short or long rows
+                even = _even_rows(rows, width)
+                if even is None:
                     return None
-                cells += [""] * (width - len(cells))
-            raw = cells[at_unit]
+                if not even:
+                    continue
+                rows = even
+            raw = key[0] if key else ""
             unit_id = unit_ids.get(raw)
             if unit_id is None:
                 stripped = raw.strip()
                 if not stripped:
-                    if not any(cell.strip() for cell in cells):
-                        continue  # a line of empty cells
-                    return None
+                    if any(cell.strip() for cells in rows for cell in cells):
+                        return None  # a unit cell left blank on a row with data
+                    continue  # lines of empty cells
                 try:
                     unit_id = unit_ids[raw] = hierarchy.lookup(stripped).id
                 except (UnknownUnitError, AmbiguousUnitError):
                     return None
-            raw = cells[at_period]
-            period = periods.get(raw)
-            if period is None:
-                try:
-                    parsed = Period.parse(raw.strip())
-                except ValueError:
-                    return None
-                period = periods[raw] = canonical.setdefault(parsed, parsed)
-            texts = count_cells(cells)
-            values: tuple[Any, ...]
-            try:
-                values = tuple(map(to_int, texts))
-            except _NotDigits:
-                try:
-                    values = tuple(parse_count(text) for text in texts)
-                except CellError:
-                    return None
-            if rate_names:
-                rates = []
-                for text in rate_cells(cells):
-                    if text not in rate_cache:
+            texts = list(map(period_cell, rows))
+            if not all(map(periods.__contains__, texts)):
+                for text in texts:
+                    if text not in periods:
                         try:
-                            rate_cache[text] = parse_rate(text)
-                        except CellError:
+                            parsed = Period.parse(text.strip())
+                        except ValueError:
                             return None
-                    rates.append(rate_cache[text])
-                values += tuple(rates)
-            if unit_id != current:
-                if current is not None:
-                    seal(current, bucket[1])
-                current = unit_id
-                found = buckets.get(unit_id)
-                if found is None:
-                    found = buckets[unit_id] = ([], [], [])
-                bucket = found
-                add_period, add_values = bucket[0].append, bucket[1].append
-            add_period(period)
-            add_values(values)
-            if at_note is not None:
-                bucket[2].append(_note(cells[at_note]))
+                        periods[text] = canonical.setdefault(parsed, parsed)
+            try:
+                columns = _columns(to_count, count_cells, rows)
+                if rate_names:
+                    columns += _columns(to_rate, rate_cells, rows)
+            except CellError:
+                return None
+            bucket = buckets.get(unit_id)
+            if bucket is None:
+                bucket = buckets[unit_id] = ([], [], [])
+            bucket[0].extend(map(periods.__getitem__, texts))
+            bucket[1].append(columns)
+            if note_cell is not None:
+                bucket[2].extend(map(_note, map(note_cell, rows)))
     except csv.Error:
         return None
     size = sum(len(unit_periods) for unit_periods, _, _ in buckets.values())
     if not size:
         return None
-    if current is not None:
-        seal(current, bucket[1])
     names = count_names + rate_names
     relations = [
         (count_names.index(r.part), [count_names.index(w) for w in r.whole])
@@ -315,8 +286,7 @@ def _load_csv(
     one_kind = len({p._length for p in canonical}) == 1
     data: dict[str, _Series] = {}
     for unit in sorted(buckets, key=hierarchy.sort_key):
-        unit_periods, _, notes = buckets.pop(unit)
-        parts = runs.pop(unit)
+        unit_periods, parts, notes = buckets.pop(unit)
         columns = parts[0]
         if len(parts) > 1:  # the unit's rows came in several runs: their columns end to end
             columns = tuple(tuple(itertools.chain.from_iterable(c)) for c in zip(*parts, strict=True))
@@ -351,6 +321,28 @@ def _load_csv(
     return Observations._trusted(
         catalog, hierarchy, report, names, data, size, tuple(sorted(canonical.values()))
     )
+
+
+def _columns(
+    read: Callable[[str], Any], cells: Callable[[list[str]], Sequence[str]], rows: list[list[str]]
+) -> tuple[tuple[Any, ...], ...]:
+    """The ``cells`` of each row read by ``read``, as columns: all in C loops, no Python step per row."""
+    return tuple(zip(*map(map, itertools.repeat(read), map(cells, rows)), strict=True))
+
+
+def _even_rows(rows: list[list[str]], width: int) -> list[list[str]] | None:
+    """``rows`` without their blank lines, a short row padded with empty cells (they read as
+    unknown); ``None`` when a row has more cells than the header."""
+    even: list[list[str]] = []
+    for cells in rows:
+        if len(cells) != width:
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line
+            if len(cells) > width:
+                return None
+            cells = cells + [""] * (width - len(cells))
+        even.append(cells)
+    return even
 
 
 def _cells_getter(positions: list[int]) -> Callable[[list[str]], Sequence[str]]:
