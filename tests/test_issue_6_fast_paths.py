@@ -125,20 +125,19 @@ def _loose_layouts(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
     """Valid records and a CSV file of them as people leave it: blank lines and lines of empty cells
     anywhere, trailing empty cells left off, spaces around cells."""
     records = draw(observation_records(TRICKY_HIERARCHY, max_units=4).flatmap(st.permutations))
-    lines = _csv_text(records).splitlines()
-    out = [lines[0]]
-    width = lines[0].count(",") + 1
-    for line in lines[1:]:
+    header, *rows = csv.reader(io.StringIO(_csv_text(records), newline=""))  # a note may hold a newline
+    out = [",".join(header)]
+    width = len(header)
+    for cells in rows:
         out += draw(st.lists(st.sampled_from(["", ",", "," * (width - 1), " ,  "]), max_size=2))
-        cells = next(csv.reader([line]))
         if draw(st.booleans()):  # leave the trailing empty cells off
             while len(cells) > 2 and cells[-1] == "":
                 cells.pop()
         if draw(st.booleans()):  # a space on each side of every cell
             cells = [f" {cell} " for cell in cells]
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="").writerow(cells)
-        out.append(buffer.getvalue())
+        csv.writer(buffer, lineterminator="\n").writerow(cells)  # a note with a newline is quoted
+        out.append(buffer.getvalue().removesuffix("\n"))
     out += draw(st.lists(st.sampled_from(["", "," * (width - 1)]), max_size=2))
     return records, "\n".join(out) + "\n"
 

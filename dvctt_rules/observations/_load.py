@@ -224,10 +224,11 @@ def _load_csv(
     unit_ids: dict[str, str] = {}
     periods: dict[str, Period] = {}
     canonical: dict[Period, Period] = {}
-    # Each unit's periods, runs and notes, in file order. A run is a group of consecutive rows of the
-    # unit (files usually list a unit's rows together), kept as columns of values (counts, then
-    # rates), so that the rows of the whole file are never all held.
-    buckets: dict[str, tuple[list[Period], list[tuple[tuple[Any, ...], ...]], list[str | None]]] = {}
+    # Each unit's periods, values (counts, then rates) and notes, in file order, gathered run by run
+    # (a run: consecutive rows of one unit). Files usually list a unit's rows together: its first
+    # run is kept as columns, the values of any later run as rows, joined to the columns at the
+    # end. Only the values are kept, never the rows of text.
+    buckets: dict[str, tuple[list[Period], _Columns, list[tuple[Any, ...]], list[str | None]]] = {}
     try:
         for key, group in itertools.groupby(stream.reader, unit_cell):
             rows = list(group)
@@ -259,22 +260,26 @@ def _load_csv(
                         except ValueError:
                             return None
                         periods[text] = canonical.setdefault(parsed, parsed)
+            bucket = buckets.get(unit_id)
             try:
-                columns = _columns(to_count, count_cells, rows)
-                if rate_names:
-                    columns += _columns(to_rate, rate_cells, rows)
+                if bucket is None:  # the unit's first run: its columns
+                    columns = _columns(to_count, count_cells, rows)
+                    if rate_names:
+                        columns += _columns(to_rate, rate_cells, rows)
+                    bucket = buckets[unit_id] = ([], columns, [], [])
+                else:  # a later run: its rows of values, made into columns at the end
+                    values = _rows(to_count, count_cells, rows)
+                    if rate_names:
+                        values = map(operator.add, values, _rows(to_rate, rate_cells, rows))
+                    bucket[2].extend(values)
             except CellError:
                 return None
-            bucket = buckets.get(unit_id)
-            if bucket is None:
-                bucket = buckets[unit_id] = ([], [], [])
             bucket[0].extend(map(periods.__getitem__, texts))
-            bucket[1].append(columns)
             if note_cell is not None:
-                bucket[2].extend(map(_note, map(note_cell, rows)))
+                bucket[3].extend(map(_note, map(note_cell, rows)))
     except csv.Error:
         return None
-    size = sum(len(unit_periods) for unit_periods, _, _ in buckets.values())
+    size = sum(len(bucket[0]) for bucket in buckets.values())
     if not size:
         return None
     names = count_names + rate_names
@@ -286,10 +291,9 @@ def _load_csv(
     one_kind = len({p._length for p in canonical}) == 1
     data: dict[str, _Series] = {}
     for unit in sorted(buckets, key=hierarchy.sort_key):
-        unit_periods, parts, notes = buckets.pop(unit)
-        columns = parts[0]
-        if len(parts) > 1:  # the unit's rows came in several runs: their columns end to end
-            columns = tuple(tuple(itertools.chain.from_iterable(c)) for c in zip(*parts, strict=True))
+        unit_periods, columns, later, notes = buckets.pop(unit)
+        if later:  # the unit's rows came in several runs: the first run's rows, then the others'
+            columns = tuple(zip(*itertools.chain(zip(*columns, strict=True), later), strict=True))
         if len(unit_periods) > 1:
             keys = [p._sort for p in unit_periods]
             if not all(map(operator.lt, keys, keys[1:])):
@@ -323,11 +327,21 @@ def _load_csv(
     )
 
 
+_Columns = tuple[tuple[Any, ...], ...]
+
+
 def _columns(
     read: Callable[[str], Any], cells: Callable[[list[str]], Sequence[str]], rows: list[list[str]]
-) -> tuple[tuple[Any, ...], ...]:
-    """The ``cells`` of each row read by ``read``, as columns: all in C loops, no Python step per row."""
+) -> _Columns:
+    """The ``cells`` of each row read by ``read``, as columns; C loops, no Python step per row."""
     return tuple(zip(*map(map, itertools.repeat(read), map(cells, rows)), strict=True))
+
+
+def _rows(
+    read: Callable[[str], Any], cells: Callable[[list[str]], Sequence[str]], rows: list[list[str]]
+) -> Iterator[tuple[Any, ...]]:
+    """The ``cells`` of each row read by ``read``, as a tuple per row; C loops."""
+    return map(tuple, map(map, itertools.repeat(read), map(cells, rows)))
 
 
 def _even_rows(rows: list[list[str]], width: int) -> list[list[str]] | None:
