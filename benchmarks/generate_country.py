@@ -14,9 +14,10 @@ units below the national root (12,412 with it) and 12 months of data. ``--scale 
 number of provinces by ten. ``--districts 0`` makes a two-tier country, as after the 2025 reform:
 ``--communes`` communes right under each province (``--provinces 34 --districts 0 --communes 98``
 is about the reformed country's size); read it with ``--levels country,province,department,commune``.
+``--by-period`` lists the same observations month by month rather than unit by unit.
 
     python benchmarks/generate_country.py [--out DIR] [--provinces 63] [--agencies 20] [--districts 11]
-        [--communes 15] [--months 12] [--year 2024] [--seed 4623] [--scale 1]
+        [--communes 15] [--months 12] [--year 2024] [--seed 4623] [--scale 1] [--by-period]
 """
 
 from __future__ import annotations
@@ -87,8 +88,11 @@ def generate(
     months: int = 12,
     year: int = 2024,
     seed: int = 4623,
+    by_period: bool = False,
 ) -> dict[str, int]:
-    """Write the three files; returns the number of units, target rows and observation rows."""
+    """Write the three files; returns the number of units, target rows and observation rows.
+    ``by_period`` lists the observations month by month (every unit's first month, then every
+    unit's second, …, as a file added to each month is) instead of unit by unit: the same values."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     periods = _months(year, months)
@@ -123,14 +127,21 @@ def generate(
             writer.writerow((unit_id, "online_dossier_rate", dossier[level]))
             writer.writerow((unit_id, "online_payment_rate", rng.choice((50, 75, 80, 90, 100))))
     rows = 0
+    months_rows: dict[str, list[tuple[str, ...]]] = {period: [] for period in periods}
     with (out / "observations.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(("unit", "period", *MEASURES))
         for unit_id, _, level, _ in units[1:]:
             size = {"province": 50, "department": 400, "district": 600, "commune": 300}[level]
             for period in periods:
-                writer.writerow((unit_id, period, *_row(rng, size)))
+                row = (unit_id, period, *_row(rng, size))
+                if by_period:
+                    months_rows[period].append(row)
+                else:
+                    writer.writerow(row)
                 rows += 1
+        for month in months_rows.values():
+            writer.writerows(month)
     return {"units": len(units), "targets": 2 * len(judged), "observations": rows}
 
 
@@ -145,6 +156,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--seed", type=int, default=4623)
     parser.add_argument("--scale", type=int, default=1, help="multiply the number of provinces")
+    parser.add_argument("--by-period", action="store_true", help="list the observations month by month")
     args = parser.parse_args()
     sizes = generate(
         args.out,
@@ -155,6 +167,7 @@ def main() -> None:
         months=args.months,
         year=args.year,
         seed=args.seed,
+        by_period=args.by_period,
     )
     units, targets, rows = sizes["units"], sizes["targets"], sizes["observations"]
     print(f"{args.out}: {units} units, {targets} targets, {rows} observation rows")

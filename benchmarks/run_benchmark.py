@@ -16,8 +16,9 @@ With several ``--scale`` values it also prints how the time grows with the numbe
 Shipped mode (``--mode shipped``) measures ``import dvctt_rules`` and every command on the shipped
 Bình Dương data against the 0.5 s target. Commands mode (``--mode commands``) times every other
 command on the default country (evaluate, roll-ups, per-period ranking, …; no target, for the
-record), and ranks the communes of a two-tier country (34 provinces, no districts, as after the
-2025 reform) against the hand-written script. ``--mode all`` does all three.
+record), and ranks against the hand-written script the communes of a two-tier country (34
+provinces, no districts, as after the 2025 reform) and of the default country with its observations
+listed month by month. ``--mode all`` does all three.
 
     python benchmarks/run_benchmark.py [--scale 1] [--scale 10] [--runs 5] [--warmup 1]
         [--mode country|shipped|commands|all] [--json FILE]
@@ -311,12 +312,35 @@ def two_tier_commands(folder: Path) -> dict[str, list[str]]:
     }
 
 
-def bench_commands(folder: Path, two_tier: Path, runs: int, warmup: int) -> dict[str, Any]:
-    commands = {**national_commands(folder), **two_tier_commands(two_tier)}
+BY_PERIOD_CLI = "rows month by month: dvctt-rules rank --level commune"
+BY_PERIOD_FLOOR = "rows month by month: handwritten_rank.py"
+
+
+def by_period_country(regenerate: bool) -> Path:
+    """The default country with its observations listed month by month instead of unit by unit."""
+    folder = HERE / "out" / "country-by-period"
+    if regenerate or not (folder / "observations.csv").is_file():
+        generate = [sys.executable, str(HERE / "generate_country.py"), "--out", str(folder), "--by-period"]
+        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def by_period_commands(folder: Path) -> dict[str, list[str]]:
+    """The commune ranking of the country listed month by month, and the floor."""
+    programs = _programs(folder)
+    return {BY_PERIOD_CLI: programs["cli"], BY_PERIOD_FLOOR: programs["handwritten"]}
+
+
+#: (the CLI's ranking, the hand-written script's) of the same country: they must rank alike.
+_CHECKED = ((TWO_TIER_CLI, TWO_TIER_FLOOR), (BY_PERIOD_CLI, BY_PERIOD_FLOOR))
+
+
+def bench_commands(folder: Path, two_tier: Path, by_period: Path, runs: int, warmup: int) -> dict[str, Any]:
+    commands = {**national_commands(folder), **two_tier_commands(two_tier), **by_period_commands(by_period)}
     results = measure_all(commands, runs, warmup)
-    cli, floor = results[TWO_TIER_CLI]["output"], results[TWO_TIER_FLOOR]["output"]
-    if ranking_of(cli) != ranking_of(floor):
-        raise SystemExit("two tiers: the CLI and the hand-written script rank the communes differently")
+    for cli_name, floor_name in _CHECKED:
+        if ranking_of(results[cli_name]["output"]) != ranking_of(results[floor_name]["output"]):
+            raise SystemExit(f"{cli_name}: not the hand-written script's ranks and exact scores")
     for result in results.values():
         output = result.pop("output")
         result["output_bytes"] = len(output.encode("utf-8"))
@@ -394,22 +418,23 @@ def report_shipped(found: dict[str, Any]) -> None:
 
 
 def report_commands(found: dict[str, Any]) -> None:
-    cli, floor = found[TWO_TIER_CLI], found[TWO_TIER_FLOOR]
     print(
-        "\nEvery command on the default country (x1), and on a two-tier country of 34 provinces"
-        " (no target, for the record)"
+        "\nEvery command on the default country (x1), then the communes ranked on a two-tier country of"
+        " 34 provinces and on the default country listed month by month (no target, for the record)"
     )
-    print(f"{'command':<48} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'output MB':>10}")
+    print(f"{'command':<54} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'output MB':>10}")
     for name, r in found.items():
         print(
-            f"{name:<48} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['peak_mib']:>9.1f}"
+            f"{name:<54} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['peak_mib']:>9.1f}"
             f" {r['output_bytes'] / 1e6:>10.1f}"
         )
-    print(
-        f"two tiers: the same ranks and exact scores as the hand-written script; CLI "
-        f"{cli['median_s'] / floor['median_s']:.2f}× its time, "
-        f"{cli['peak_mib'] / floor['peak_mib']:.2f}× its peak memory"
-    )
+    for cli_name, floor_name in _CHECKED:
+        cli, floor = found[cli_name], found[floor_name]
+        print(
+            f"{cli_name.split(':')[0]}: the same ranks and exact scores as the hand-written script; CLI "
+            f"{cli['median_s'] / floor['median_s']:.2f}× its time, "
+            f"{cli['peak_mib'] / floor['peak_mib']:.2f}× its peak memory"
+        )
 
 
 def compile_library() -> str:
@@ -459,7 +484,8 @@ def main() -> None:
     if args.mode in ("commands", "all"):
         # With --mode all the country was just measured (and written again if asked): not twice.
         folder = country(1, args.regenerate and args.mode == "commands")
-        found["commands"] = bench_commands(folder, two_tier_country(args.regenerate), args.runs, args.warmup)
+        two_tier, by_period = two_tier_country(args.regenerate), by_period_country(args.regenerate)
+        found["commands"] = bench_commands(folder, two_tier, by_period, args.runs, args.warmup)
         report_commands(found["commands"])
     if args.json:
         Path(args.json).write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -577,14 +577,15 @@ GENERATOR = ROOT / "benchmarks" / "generate_country.py"
 
 @pytest.mark.skipif(not GENERATOR.is_file(), reason="the benchmarks folder is not shipped in the sdist")
 @pytest.mark.parametrize(
-    ("districts", "levels"),
+    ("districts", "levels", "by_period"),
     [
-        (2, "country,province,department,district,commune"),
-        (0, "country,province,department,commune"),  # two tiers, as after the 2025 reform
+        (2, "country,province,department,district,commune", False),
+        (0, "country,province,department,commune", False),  # two tiers, as after the 2025 reform
+        (2, "country,province,department,district,commune", True),  # rows month by month
     ],
 )
 def test_a_small_generated_country_ranks_as_the_hand_written_script(
-    tmp_path: Path, districts: int, levels: str
+    tmp_path: Path, districts: int, levels: str, by_period: bool
 ) -> None:
     subprocess.run(
         [
@@ -592,6 +593,7 @@ def test_a_small_generated_country_ranks_as_the_hand_written_script(
             str(GENERATOR),
             *("--out", str(tmp_path), "--provinces", "2", "--agencies", "3"),
             *("--districts", str(districts), "--communes", "4", "--months", "3"),
+            *(["--by-period"] if by_period else []),
         ],
         check=True,
         capture_output=True,
@@ -622,6 +624,8 @@ def test_a_small_generated_country_ranks_as_the_hand_written_script(
     assert {p.level for p in parents if p is not None} == {"district" if districts else "province"}
     with open(d, encoding="utf-8") as handle:
         records = list(csv.DictReader(handle))
+    months = [r["period"] for r in records]
+    assert (months == sorted(months)) is by_period  # month by month, or unit by unit
     assert load_observations(d, hierarchy) == observations_from_records(records, hierarchy)
 
 
