@@ -21,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -47,6 +48,7 @@ from dvctt_rules.observations import (
     load_observations,
     observations_from_records,
 )
+from dvctt_rules.observations import _load as observations_load
 from dvctt_rules.observations._load import _load_csv
 from dvctt_rules.observations._model import conflicts
 from dvctt_rules.plugins import (
@@ -118,6 +120,21 @@ def test_the_csv_fast_path_reads_what_the_records_loader_reads(records: list[dic
     assert loaded.report == fast.report
     assert loaded.report is not None
     assert (loaded.report.rows_read, loaded.report.rows_used) == (len(records), len(records))
+
+
+@given(observation_records(TRICKY_HIERARCHY, max_units=4).flatmap(st.permutations), st.integers(1, 3))
+def test_runs_of_one_row_read_in_batches_of_any_size(records: list[dict[str, Any]], batch: int) -> None:
+    # Runs of one row wait and are read together, when the batch is full and at the end: with tiny
+    # batches both happen in a small file, between and after the longer runs of the same units.
+    text = _csv_text(records)
+    with mock.patch.object(observations_load, "_BATCH", batch):
+        fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
+    assert fast is not None
+    reference = observations_from_records(
+        [{k: v for k, v in r.items() if not isinstance(v, Decimal)} | _decimals(r) for r in records],
+        TRICKY_HIERARCHY,
+    )
+    _same(fast, reference)
 
 
 @st.composite

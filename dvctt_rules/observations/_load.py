@@ -224,11 +224,55 @@ def _load_csv(
     unit_ids: dict[str, str] = {}
     periods: dict[str, Period] = {}
     canonical: dict[Period, Period] = {}
-    # Each unit's periods, values (counts, then rates) and notes, in file order, gathered run by run
-    # (a run: consecutive rows of one unit). Files usually list a unit's rows together: its first
-    # run is kept as columns, the values of any later run as rows, joined to the columns at the
-    # end. Only the values are kept, never the rows of text.
+    # Each unit's periods, values (counts, then rates) and notes, side by side, gathered run by run (a
+    # run: consecutive rows of one unit; the rows are put in period order at the end). Files usually
+    # list a unit's rows together: its first run is kept as columns, the values of its later runs as
+    # rows, joined to the columns at the end. Runs of one row (a file listed period by period, or
+    # one period per unit) wait in ``singles`` and are read in batches. Only the values are kept,
+    # never the rows of text.
     buckets: dict[str, tuple[list[Period], _Columns, list[tuple[Any, ...]], list[str | None]]] = {}
+    singles: list[list[str]] = []
+    single_units: list[str] = []
+
+    def periods_of(rows: list[list[str]]) -> list[Period] | None:
+        texts = list(map(period_cell, rows))
+        try:
+            return list(map(periods.__getitem__, texts))
+        except KeyError:  # a period not seen yet
+            for text in texts:
+                if text not in periods:
+                    try:
+                        parsed = Period.parse(text.strip())
+                    except ValueError:
+                        return None
+                    periods[text] = canonical.setdefault(parsed, parsed)
+            return list(map(periods.__getitem__, texts))
+
+    def values_of(rows: list[list[str]]) -> Iterator[tuple[Any, ...]]:
+        values = _rows(to_count, count_cells, rows)
+        return map(operator.add, values, _rows(to_rate, rate_cells, rows)) if rate_names else values
+
+    def read_singles() -> bool:
+        found = periods_of(singles)
+        if found is None:
+            return False
+        try:
+            values = list(values_of(singles))
+        except CellError:
+            return False
+        for unit_id, period, row in zip(single_units, found, values, strict=True):
+            bucket = buckets.get(unit_id)
+            if bucket is None:
+                bucket = buckets[unit_id] = ([], (), [], [])
+            bucket[0].append(period)
+            bucket[2].append(row)
+        if note_cell is not None:
+            for unit_id, note in zip(single_units, map(_note, map(note_cell, singles)), strict=True):
+                buckets[unit_id][3].append(note)
+        singles.clear()
+        single_units.clear()
+        return True
+
     try:
         for key, group in itertools.groupby(stream.reader, unit_cell):
             rows = list(group)
@@ -251,15 +295,15 @@ def _load_csv(
                     unit_id = unit_ids[raw] = hierarchy.lookup(stripped).id
                 except (UnknownUnitError, AmbiguousUnitError):
                     return None
-            texts = list(map(period_cell, rows))
-            if not all(map(periods.__contains__, texts)):
-                for text in texts:
-                    if text not in periods:
-                        try:
-                            parsed = Period.parse(text.strip())
-                        except ValueError:
-                            return None
-                        periods[text] = canonical.setdefault(parsed, parsed)
+            if len(rows) == 1:  # read later, with other runs of one row
+                singles += rows
+                single_units.append(unit_id)
+                if len(singles) >= _BATCH and not read_singles():
+                    return None
+                continue
+            found = periods_of(rows)
+            if found is None:
+                return None
             bucket = buckets.get(unit_id)
             try:
                 if bucket is None:  # the unit's first run: its columns
@@ -268,15 +312,14 @@ def _load_csv(
                         columns += _columns(to_rate, rate_cells, rows)
                     bucket = buckets[unit_id] = ([], columns, [], [])
                 else:  # a later run: its rows of values, made into columns at the end
-                    values = _rows(to_count, count_cells, rows)
-                    if rate_names:
-                        values = map(operator.add, values, _rows(to_rate, rate_cells, rows))
-                    bucket[2].extend(values)
+                    bucket[2].extend(values_of(rows))
             except CellError:
                 return None
-            bucket[0].extend(map(periods.__getitem__, texts))
+            bucket[0].extend(found)
             if note_cell is not None:
                 bucket[3].extend(map(_note, map(note_cell, rows)))
+        if singles and not read_singles():
+            return None
     except csv.Error:
         return None
     size = sum(len(bucket[0]) for bucket in buckets.values())
@@ -328,6 +371,7 @@ def _load_csv(
 
 
 _Columns = tuple[tuple[Any, ...], ...]
+_BATCH = 4096  # runs of one row read together
 
 
 def _columns(
