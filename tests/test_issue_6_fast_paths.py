@@ -104,16 +104,20 @@ def _same(fast: Observations, reference: Observations) -> None:
             assert fast.totals(unit, period) == reference.totals(unit, period)
 
 
+def _records_loaded(records: list[dict[str, Any]]) -> Observations:
+    """The reference: what the records loader reads of ``records``, each ``Decimal`` (what the JSON
+    reader gives) as its text, as in CSV."""
+    as_text = [{k: str(v) if isinstance(v, Decimal) else v for k, v in r.items()} for r in records]
+    return observations_from_records(as_text, TRICKY_HIERARCHY)
+
+
 @given(observation_records(TRICKY_HIERARCHY, max_units=4).flatmap(st.permutations))
 def test_the_csv_fast_path_reads_what_the_records_loader_reads(records: list[dict[str, Any]]) -> None:
     # In any order: a unit's rows together or apart, its periods sorted or not.
     text = _csv_text(records)
     fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
     assert fast is not None  # a valid file is read by the fast path, not handed to the reference
-    reference = observations_from_records(
-        [{k: v for k, v in r.items() if not isinstance(v, Decimal)} | _decimals(r) for r in records],
-        TRICKY_HIERARCHY,
-    )
+    reference = _records_loaded(records)
     _same(fast, reference)
     loaded = load_observations(text.encode("utf-8"), TRICKY_HIERARCHY, format="csv", name="obs.csv")
     _same(loaded, reference)
@@ -130,10 +134,7 @@ def test_runs_of_one_row_read_in_batches_of_any_size(records: list[dict[str, Any
     with mock.patch.object(observations_load, "_BATCH", batch):
         fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
     assert fast is not None
-    reference = observations_from_records(
-        [{k: v for k, v in r.items() if not isinstance(v, Decimal)} | _decimals(r) for r in records],
-        TRICKY_HIERARCHY,
-    )
+    reference = _records_loaded(records)
     _same(fast, reference)
 
 
@@ -168,16 +169,8 @@ def test_the_csv_fast_path_reads_loose_layouts_as_the_records_loader(
     records, text = case
     fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
     assert fast is not None
-    reference = observations_from_records(
-        [{k: v for k, v in r.items() if not isinstance(v, Decimal)} | _decimals(r) for r in records],
-        TRICKY_HIERARCHY,
-    )
+    reference = _records_loaded(records)
     _same(fast, reference)
-
-
-def _decimals(record: dict[str, Any]) -> dict[str, Any]:
-    # A Decimal in a record is what the JSON reader gives; in CSV it is its text.
-    return {k: str(v) for k, v in record.items() if isinstance(v, Decimal)}
 
 
 @given(observations(TRICKY_HIERARCHY, max_units=4))
