@@ -126,18 +126,6 @@ def test_the_csv_fast_path_reads_what_the_records_loader_reads(records: list[dic
     assert (loaded.report.rows_read, loaded.report.rows_used) == (len(records), len(records))
 
 
-@given(observation_records(TRICKY_HIERARCHY, max_units=4).flatmap(st.permutations), st.integers(1, 3))
-def test_runs_of_one_row_read_in_batches_of_any_size(records: list[dict[str, Any]], batch: int) -> None:
-    # Runs of one row wait and are read together, when the batch is full and at the end: with tiny
-    # batches both happen in a small file, between and after the longer runs of the same units.
-    text = _csv_text(records)
-    with mock.patch.object(observations_load, "_BATCH", batch):
-        fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
-    assert fast is not None
-    reference = _records_loaded(records)
-    _same(fast, reference)
-
-
 @st.composite
 def _loose_layouts(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
     """Valid records and a CSV file of them as people leave it: blank lines and lines of empty cells
@@ -158,6 +146,29 @@ def _loose_layouts(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
         out.append(buffer.getvalue().removesuffix("\n"))
     out += draw(st.lists(st.sampled_from(["", "," * (width - 1)]), max_size=2))
     return records, "\n".join(out) + "\n"
+
+
+@given(
+    _loose_layouts(),
+    st.integers(1, 3),
+    st.sampled_from([None, True, False]),
+)
+def test_rows_read_in_runs_or_in_batches_of_any_size(
+    case: tuple[list[dict[str, Any]], str], batch: int, in_runs: bool | None
+) -> None:
+    # A file whose rows come in runs of one unit is read run by run (runs of one row wait and are
+    # read in batches), any other batch by batch; the first rows decide (None), or either road is
+    # forced. Tiny batches fill up in a small file, between and after the longer runs.
+    records, text = case
+    decide = observations_load._in_runs if in_runs is None else lambda *_: in_runs
+    with (
+        mock.patch.object(observations_load, "_BATCH", batch),
+        mock.patch.object(observations_load, "_in_runs", decide),
+    ):
+        fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
+    assert fast is not None
+    reference = _records_loaded(records)
+    _same(fast, reference)
 
 
 @given(_loose_layouts())

@@ -147,18 +147,18 @@ def observations_from_records(
 
 
 class _ParsedCells(dict[str, Any]):
-    """Cell text → ``parse(text)`` (:func:`parse_count` or :func:`parse_rate`), each value made once
-    and shared, as a file repeats the same cells; a cell that cannot be read raises :class:`CellError`."""
+    """Cell text → ``parse(text)`` (:func:`parse_count`, :func:`parse_rate`, a unit's id), each value
+    made once and shared, as a file repeats the same cells (at most ``limit`` of them kept); a cell
+    that cannot be read raises :class:`CellError`."""
 
-    LIMIT = 65536
-
-    def __init__(self, parse: Callable[[str], Any]) -> None:
+    def __init__(self, parse: Callable[[str], Any], limit: int = 65536) -> None:
         super().__init__()
         self._parse = parse
+        self._limit = limit
 
     def __missing__(self, text: str) -> Any:
         value = self._parse(text)
-        if len(self) < self.LIMIT:
+        if len(self) < self._limit:
             self[text] = value
         return value
 
@@ -218,21 +218,28 @@ def _load_csv(
     count_cells = _cells_getter([header.index(n) for n in count_names])
     rate_cells = _cells_getter([header.index(n) for n in rate_names])
     to_count, to_rate = _ParsedCells(parse_count).__getitem__, _ParsedCells(parse_rate).__getitem__
+
+    def unit_of(text: str) -> str:
+        stripped = text.strip()
+        if not stripped:
+            return ""  # a blank cell
+        try:
+            return hierarchy.lookup(stripped).id
+        except (UnknownUnitError, AmbiguousUnitError):
+            raise CellError("no single unit has this name or id", "") from None
+
+    to_unit = _ParsedCells(unit_of, len(hierarchy) + 1).__getitem__
     unit_cell = operator.itemgetter(slice(at_unit, at_unit + 1))  # [] on a row too short to have one
-    period_cell = operator.itemgetter(at_period)
+    unit_text, period_cell = operator.itemgetter(at_unit), operator.itemgetter(at_period)
     note_cell = None if at_note is None else operator.itemgetter(at_note)
-    unit_ids: dict[str, str] = {}
     periods: dict[str, Period] = {}
     canonical: dict[Period, Period] = {}
-    # Each unit's periods, values (counts, then rates) and notes, side by side, gathered run by run (a
-    # run: consecutive rows of one unit; the rows are put in period order at the end). Files usually
-    # list a unit's rows together: its first run is kept as columns, the values of its later runs as
-    # rows, joined to the columns at the end. Runs of one row (a file listed period by period, or
-    # one period per unit) wait in ``singles`` and are read in batches. Only the values are kept,
-    # never the rows of text.
+    # Each unit's periods, values (counts, then rates) and notes, side by side (the rows are put in
+    # period order at the end). Files usually list a unit's rows together, in runs: the first run of
+    # a unit is kept as columns, the values of any later run as rows, joined to the columns at the
+    # end. Rows not in runs (a file listed period by period, or one period per unit) are read
+    # in batches, as rows. Only the values are kept, never the rows of text.
     buckets: dict[str, tuple[list[Period], _Columns, list[tuple[Any, ...]], list[str | None]]] = {}
-    singles: list[list[str]] = []
-    single_units: list[str] = []
 
     def periods_of(rows: list[list[str]]) -> list[Period] | None:
         texts = list(map(period_cell, rows))
@@ -252,74 +259,95 @@ def _load_csv(
         values = _rows(to_count, count_cells, rows)
         return map(operator.add, values, _rows(to_rate, rate_cells, rows)) if rate_names else values
 
-    def read_singles() -> bool:
-        found = periods_of(singles)
+    def read_rows(rows: list[list[str]], units: list[str]) -> bool:
+        """Read ``rows`` (of the header's width) of ``units`` (their ids, "" where blank) as rows
+        of values; ``False`` when one cannot be read."""
+        if "" in units:  # lines of empty cells are left out; a row with data needs its unit
+            if any(not unit and any(map(str.strip, row)) for row, unit in zip(rows, units, strict=True)):
+                return False
+            rows = [row for row, unit in zip(rows, units, strict=True) if unit]
+            units = [unit for unit in units if unit]
+        found = periods_of(rows)
         if found is None:
             return False
         try:
-            values = list(values_of(singles))
+            values = list(values_of(rows))
         except CellError:
             return False
-        for unit_id, period, row in zip(single_units, found, values, strict=True):
+        for unit_id, period, row in zip(units, found, values, strict=True):
             bucket = buckets.get(unit_id)
             if bucket is None:
                 bucket = buckets[unit_id] = ([], (), [], [])
             bucket[0].append(period)
             bucket[2].append(row)
         if note_cell is not None:
-            for unit_id, note in zip(single_units, map(_note, map(note_cell, singles)), strict=True):
+            for unit_id, note in zip(units, map(_note, map(note_cell, rows)), strict=True):
                 buckets[unit_id][3].append(note)
-        singles.clear()
-        single_units.clear()
+        return True
+
+    def read_run(rows: list[list[str]], unit_id: str) -> bool:
+        """Read a run of rows of one unit; ``False`` when one cannot be read."""
+        found = periods_of(rows)
+        if found is None:
+            return False
+        bucket = buckets.get(unit_id)
+        try:
+            if bucket is None:  # the unit's first run: its columns
+                columns = _columns(to_count, count_cells, rows)
+                if rate_names:
+                    columns += _columns(to_rate, rate_cells, rows)
+                bucket = buckets[unit_id] = ([], columns, [], [])
+            else:  # a later run: its rows of values, made into columns at the end
+                bucket[2].extend(values_of(rows))
+        except CellError:
+            return False
+        bucket[0].extend(found)
+        if note_cell is not None:
+            bucket[3].extend(map(_note, map(note_cell, rows)))
         return True
 
     try:
-        for key, group in itertools.groupby(stream.reader, unit_cell):
-            rows = list(group)
-            if set(map(len, rows)) != {width}:  # blank lines, short or long rows
-                even = _even_rows(rows, width)
-                if even is None:
-                    return None
-                if not even:
-                    continue
-                rows = even
-            raw = key[0] if key else ""
-            unit_id = unit_ids.get(raw)
-            if unit_id is None:
-                stripped = raw.strip()
-                if not stripped:
-                    if any(cell.strip() for cells in rows for cell in cells):
-                        return None  # a unit cell left blank on a row with data
-                    continue  # lines of empty cells
+        first = list(itertools.islice(stream.reader, _BATCH))
+        source = itertools.chain(first, stream.reader)
+        if not _in_runs(first, unit_cell):  # read batch by batch
+            for batch in iter(lambda: list(itertools.islice(source, _BATCH)), []):
+                if set(map(len, batch)) != {width}:  # blank lines, short or long rows
+                    evened = _even_rows(batch, width)
+                    if evened is None:
+                        return None
+                    batch = evened
                 try:
-                    unit_id = unit_ids[raw] = hierarchy.lookup(stripped).id
-                except (UnknownUnitError, AmbiguousUnitError):
+                    units = list(map(to_unit, map(unit_text, batch)))
+                except CellError:
                     return None
-            if len(rows) == 1:  # read later, with other runs of one row
+                if not read_rows(batch, units):
+                    return None
+        else:  # read run by run; runs of one row wait and are read together
+            singles: list[list[str]] = []
+            single_units: list[str] = []
+            for key, group in itertools.groupby(source, unit_cell):
+                rows = list(group)
+                if set(map(len, rows)) != {width}:
+                    evened = _even_rows(rows, width)
+                    if evened is None:
+                        return None
+                    rows = evened
+                try:
+                    unit_id = to_unit(key[0] if key else "")
+                except CellError:
+                    return None
+                if len(rows) > 1 and unit_id:
+                    if not read_run(rows, unit_id):
+                        return None
+                    continue
                 singles += rows
-                single_units.append(unit_id)
-                if len(singles) >= _BATCH and not read_singles():
-                    return None
-                continue
-            found = periods_of(rows)
-            if found is None:
+                single_units += [unit_id] * len(rows)
+                if len(singles) >= _BATCH:
+                    if not read_rows(singles, single_units):
+                        return None
+                    singles, single_units = [], []
+            if singles and not read_rows(singles, single_units):
                 return None
-            bucket = buckets.get(unit_id)
-            try:
-                if bucket is None:  # the unit's first run: its columns
-                    columns = _columns(to_count, count_cells, rows)
-                    if rate_names:
-                        columns += _columns(to_rate, rate_cells, rows)
-                    bucket = buckets[unit_id] = ([], columns, [], [])
-                else:  # a later run: its rows of values, made into columns at the end
-                    bucket[2].extend(values_of(rows))
-            except CellError:
-                return None
-            bucket[0].extend(found)
-            if note_cell is not None:
-                bucket[3].extend(map(_note, map(note_cell, rows)))
-        if singles and not read_singles():
-            return None
     except csv.Error:
         return None
     size = sum(len(bucket[0]) for bucket in buckets.values())
@@ -371,7 +399,13 @@ def _load_csv(
 
 
 _Columns = tuple[tuple[Any, ...], ...]
-_BATCH = 4096  # runs of one row read together
+_BATCH = 4096  # rows read together when they do not come in runs
+
+
+def _in_runs(rows: list[list[str]], unit_cell: Callable[[list[str]], list[str]]) -> bool:
+    """Whether ``rows`` come mostly in runs of one unit (two rows or more on average)."""
+    runs = sum(1 for _ in itertools.groupby(map(unit_cell, rows)))
+    return 2 * runs <= len(rows)
 
 
 def _columns(
