@@ -45,11 +45,11 @@ from dvctt_rules.observations import (
     DEFAULT_CATALOG,
     Observations,
     Period,
+    _csv_fast,
     load_observations,
     observations_from_records,
 )
-from dvctt_rules.observations import _load as observations_load
-from dvctt_rules.observations._load import _load_csv
+from dvctt_rules.observations._csv_fast import load_clean_csv
 from dvctt_rules.observations._model import conflicts
 from dvctt_rules.plugins import (
     AGGREGATORS,
@@ -115,7 +115,7 @@ def _records_loaded(records: list[dict[str, Any]]) -> Observations:
 def test_the_csv_fast_path_reads_what_the_records_loader_reads(records: list[dict[str, Any]]) -> None:
     # In any order: a unit's rows together or apart, its periods sorted or not.
     text = _csv_text(records)
-    fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
+    fast = load_clean_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
     assert fast is not None  # a valid file is read by the fast path, not handed to the reference
     reference = _records_loaded(records)
     _same(fast, reference)
@@ -160,12 +160,12 @@ def test_rows_read_in_runs_or_in_batches_of_any_size(
     # read in batches), any other batch by batch; the first rows decide (None), or either road is
     # forced. Tiny batches fill up in a small file, between and after the longer runs.
     records, text = case
-    decide = observations_load._in_runs if in_runs is None else lambda *_: in_runs
+    decide = _csv_fast._in_runs if in_runs is None else lambda *_: in_runs
     with (
-        mock.patch.object(observations_load, "_BATCH", batch),
-        mock.patch.object(observations_load, "_in_runs", decide),
+        mock.patch.object(_csv_fast, "_BATCH", batch),
+        mock.patch.object(_csv_fast, "_in_runs", decide),
     ):
-        fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
+        fast = load_clean_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
     assert fast is not None
     reference = _records_loaded(records)
     _same(fast, reference)
@@ -178,7 +178,7 @@ def test_the_csv_fast_path_reads_loose_layouts_as_the_records_loader(
     # Rows that are not of the header's width and blank lines are evened out, a unit's rows still
     # read as one unit when a blank line splits them; none of this sends the file to the slow road.
     records, text = case
-    fast = _load_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
+    fast = load_clean_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
     assert fast is not None
     reference = _records_loaded(records)
     _same(fast, reference)
@@ -207,7 +207,7 @@ def test_the_fast_path_never_accepts_a_defective_file(case: tuple[str, bytes]) -
         return  # not text: read_text reports it before any CSV is read
     if kind == "not_utf8":
         return
-    assert _load_csv(io.StringIO(text, newline=""), "bad.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is None
+    assert load_clean_csv(io.StringIO(text, newline=""), "bad.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is None
 
 
 @pytest.mark.parametrize(
@@ -233,14 +233,16 @@ def test_a_part_above_its_whole_is_found_beside_an_unknown_value(unknown: str, b
         for month, row in enumerate(rows, start=1)
     ]
     text = "\n".join(lines) + "\n"
-    assert _load_csv(io.StringIO(text, newline=""), "bad.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is None
+    assert load_clean_csv(io.StringIO(text, newline=""), "bad.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is None
     with pytest.raises(DataError) as info:
         load_observations(text.encode(), TRICKY_HIERARCHY, format="csv")
     assert [(problem.line, problem.column) for problem in info.value.problems] == [(4, broken)]
     rows[2][broken] = restored  # the same file without the fault is read by the fast road
     lines[3] = ",".join([unit, "2024-03", *(rows[2][name] for name in header[2:])])
     text = "\n".join(lines) + "\n"
-    assert _load_csv(io.StringIO(text, newline=""), "ok.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is not None
+    assert (
+        load_clean_csv(io.StringIO(text, newline=""), "ok.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG) is not None
+    )
 
 
 def test_a_defective_file_reports_the_same_problems_as_before(tmp_path: Path) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import itertools
-import operator
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -18,12 +15,13 @@ import attrs
 
 from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, UnknownUnitError
 from .._gc import paused_gc
-from .._io import CsvStream, Source, read_csv, read_text
+from .._io import Source, read_csv, read_text
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
+from ._csv_fast import load_clean_csv
 from ._json import JSON_HINT, duplicate_keys, json_items, json_kind
 from ._measures import DEFAULT_CATALOG, RESERVED_COLUMNS, MeasureCatalog, suggest
-from ._model import LoadReport, Observation, Observations, _note, _Series, conflicts
+from ._model import LoadReport, Observation, Observations, conflicts
 from ._periods import Period, period_hint
 from ._values import CellError, parse_count, parse_rate
 
@@ -78,7 +76,7 @@ def _load_observations(
         # A CSV file is read as a stream (never whole in memory) when nothing is wrong in it.
         try:
             with open(source, encoding="utf-8-sig", newline="") as handle:
-                loaded = _load_csv(handle, name or str(Path(source)), hierarchy, catalog)
+                loaded = load_clean_csv(handle, name or str(Path(source)), hierarchy, catalog)
         except (OSError, UnicodeError):
             loaded = None  # read_text below says what is wrong, and where
         if loaded is not None:
@@ -86,7 +84,7 @@ def _load_observations(
     text, display = read_text(source, name)
     chosen = format or _format_of(source, name, text)
     if chosen == "csv":
-        loaded = _load_csv(io.StringIO(text, newline=""), display, hierarchy, catalog)
+        loaded = load_clean_csv(io.StringIO(text, newline=""), display, hierarchy, catalog)
         if loaded is not None:
             return loaded
         # Something is wrong: the reference reader below finds every problem and locates each one.
@@ -144,309 +142,6 @@ def observations_from_records(
         for key in row.cells:
             columns.setdefault(key, None)
     return _build(rows, columns, hierarchy, catalog, label, None, "records", problems)
-
-
-class _ParsedCells(dict[str, Any]):
-    """Cell text → ``parse(text)`` (:func:`parse_count`, :func:`parse_rate`, a unit's id), each value
-    made once and shared, as a file repeats the same cells (at most ``limit`` of them kept); a cell
-    that cannot be read raises :class:`CellError`."""
-
-    def __init__(self, parse: Callable[[str], Any], limit: int = 65536) -> None:
-        super().__init__()
-        self._parse = parse
-        self._limit = limit
-
-    def __missing__(self, text: str) -> Any:
-        value = self._parse(text)
-        if len(self) < self._limit:
-            self[text] = value
-        return value
-
-
-# An unknown part reads as -1 (never larger), an unknown whole as more than any count can be.
-_UNKNOWN_PART: Callable[[Any, Any], int] = {None: -1}.get
-_UNKNOWN_WHOLE: Callable[[Any, Any], int] = {None: 10**40}.get
-
-
-def _parts_within(data: dict[str, _Series], part: int, wholes: list[int]) -> bool:
-    """Whether, on every row of every unit where all are known, the count in column ``part`` is at
-    most the sum of the counts in columns ``wholes`` (unit by unit, column by column, in C loops)."""
-    first, others = wholes[0], wholes[1:]
-    for _, columns, _ in data.values():
-        values = columns[part]
-        try:  # usually every value is known
-            total: Iterator[int] = iter(columns[first])
-            for whole in others:
-                total = map(operator.add, total, columns[whole])
-            if any(map(operator.gt, values, total)):
-                return False
-        except TypeError:  # an unknown value: compare on the rows where all are known
-            total = map(_UNKNOWN_WHOLE, columns[first], columns[first])
-            for whole in others:
-                total = map(operator.add, total, map(_UNKNOWN_WHOLE, columns[whole], columns[whole]))
-            if any(map(operator.gt, map(_UNKNOWN_PART, values, values), total)):
-                return False
-    return True
-
-
-def _load_csv(
-    lines: Iterable[str], display: str, hierarchy: Hierarchy, catalog: MeasureCatalog
-) -> Observations | None:
-    """The observations of CSV ``lines`` in which nothing is wrong, read run by run (a unit's rows in
-    a row) into columns of plain values; ``None`` as soon as anything is (the reference reader then
-    finds and reports every problem).
-
-    A clean file gives exactly what the reference reader gives: the same units (ids first, then the
-    name tiers of :meth:`~dvctt_rules.hierarchy.Hierarchy.lookup`), periods, values and notes, and
-    the same checks (part-of relations, overlapping periods), only faster.
-    """
-    try:
-        stream = CsvStream(lines, display)
-    except DataError:
-        return None
-    header = stream.header
-    known = {*RESERVED_COLUMNS, *catalog.names}
-    if stream.problems or "unit" not in header or "period" not in header:
-        return None
-    if any(column not in known for column in header):
-        return None
-    width = len(header)
-    at_unit, at_period = header.index("unit"), header.index("period")
-    at_note = header.index("note") if "note" in header else None
-    count_names = tuple(n for n in catalog.names if n in header and catalog.get(n).kind == "count")
-    rate_names = tuple(n for n in catalog.names if n in header and catalog.get(n).kind != "count")
-    count_cells = _cells_getter([header.index(n) for n in count_names])
-    rate_cells = _cells_getter([header.index(n) for n in rate_names])
-    to_count, to_rate = _ParsedCells(parse_count).__getitem__, _ParsedCells(parse_rate).__getitem__
-
-    def unit_of(text: str) -> str:
-        stripped = text.strip()
-        if not stripped:
-            return ""  # a blank cell
-        try:
-            return hierarchy.lookup(stripped).id
-        except (UnknownUnitError, AmbiguousUnitError):
-            raise CellError("no single unit has this name or id", "") from None
-
-    to_unit = _ParsedCells(unit_of, len(hierarchy) + 1).__getitem__
-    unit_cell = operator.itemgetter(slice(at_unit, at_unit + 1))  # [] on a row too short to have one
-    unit_text, period_cell = operator.itemgetter(at_unit), operator.itemgetter(at_period)
-    note_cell = None if at_note is None else operator.itemgetter(at_note)
-    periods: dict[str, Period] = {}
-    canonical: dict[Period, Period] = {}
-    # Each unit's periods, values (counts, then rates) and notes, side by side (the rows are put in
-    # period order at the end). Files usually list a unit's rows together, in runs: the first run of
-    # a unit is kept as columns, the values of any later run as rows, joined to the columns at the
-    # end. Rows not in runs (a file listed period by period, or one period per unit) are read
-    # in batches, as rows. Only the values are kept, never the rows of text.
-    buckets: dict[str, tuple[list[Period], _Columns, list[tuple[Any, ...]], list[str | None]]] = {}
-
-    def periods_of(rows: list[list[str]]) -> list[Period] | None:
-        texts = list(map(period_cell, rows))
-        try:
-            return list(map(periods.__getitem__, texts))
-        except KeyError:  # a period not seen yet
-            for text in texts:
-                if text not in periods:
-                    try:
-                        parsed = Period.parse(text.strip())
-                    except ValueError:
-                        return None
-                    periods[text] = canonical.setdefault(parsed, parsed)
-            return list(map(periods.__getitem__, texts))
-
-    def values_of(rows: list[list[str]]) -> Iterator[tuple[Any, ...]]:
-        values = _rows(to_count, count_cells, rows)
-        return map(operator.add, values, _rows(to_rate, rate_cells, rows)) if rate_names else values
-
-    def read_rows(rows: list[list[str]], units: list[str]) -> bool:
-        """Read ``rows`` (of the header's width) of ``units`` (their ids, "" where blank) as rows
-        of values; ``False`` when one cannot be read."""
-        if "" in units:  # lines of empty cells are left out; a row with data needs its unit
-            if any(not unit and any(map(str.strip, row)) for row, unit in zip(rows, units, strict=True)):
-                return False
-            rows = [row for row, unit in zip(rows, units, strict=True) if unit]
-            units = [unit for unit in units if unit]
-        found = periods_of(rows)
-        if found is None:
-            return False
-        try:
-            values = list(values_of(rows))
-        except CellError:
-            return False
-        for unit_id, period, row in zip(units, found, values, strict=True):
-            bucket = buckets.get(unit_id)
-            if bucket is None:
-                bucket = buckets[unit_id] = ([], (), [], [])
-            bucket[0].append(period)
-            bucket[2].append(row)
-        if note_cell is not None:
-            for unit_id, note in zip(units, map(_note, map(note_cell, rows)), strict=True):
-                buckets[unit_id][3].append(note)
-        return True
-
-    def read_run(rows: list[list[str]], unit_id: str) -> bool:
-        """Read a run of rows of one unit; ``False`` when one cannot be read."""
-        found = periods_of(rows)
-        if found is None:
-            return False
-        bucket = buckets.get(unit_id)
-        try:
-            if bucket is None:  # the unit's first run: its columns
-                columns = _columns(to_count, count_cells, rows)
-                if rate_names:
-                    columns += _columns(to_rate, rate_cells, rows)
-                bucket = buckets[unit_id] = ([], columns, [], [])
-            else:  # a later run: its rows of values, made into columns at the end
-                bucket[2].extend(values_of(rows))
-        except CellError:
-            return False
-        bucket[0].extend(found)
-        if note_cell is not None:
-            bucket[3].extend(map(_note, map(note_cell, rows)))
-        return True
-
-    try:
-        first = list(itertools.islice(stream.reader, _BATCH))
-        source = itertools.chain(first, stream.reader)
-        if not _in_runs(first, unit_cell):  # read batch by batch
-            for batch in iter(lambda: list(itertools.islice(source, _BATCH)), []):
-                if set(map(len, batch)) != {width}:  # blank lines, short or long rows
-                    evened = _even_rows(batch, width)
-                    if evened is None:
-                        return None
-                    batch = evened
-                try:
-                    units = list(map(to_unit, map(unit_text, batch)))
-                except CellError:
-                    return None
-                if not read_rows(batch, units):
-                    return None
-        else:  # read run by run; runs of one row wait and are read together
-            singles: list[list[str]] = []
-            single_units: list[str] = []
-            for key, group in itertools.groupby(source, unit_cell):
-                rows = list(group)
-                if set(map(len, rows)) != {width}:
-                    evened = _even_rows(rows, width)
-                    if evened is None:
-                        return None
-                    rows = evened
-                try:
-                    unit_id = to_unit(key[0] if key else "")
-                except CellError:
-                    return None
-                if len(rows) > 1 and unit_id:
-                    if not read_run(rows, unit_id):
-                        return None
-                    continue
-                singles += rows
-                single_units += [unit_id] * len(rows)
-                if len(singles) >= _BATCH:
-                    if not read_rows(singles, single_units):
-                        return None
-                    singles, single_units = [], []
-            if singles and not read_rows(singles, single_units):
-                return None
-    except csv.Error:
-        return None
-    size = sum(len(bucket[0]) for bucket in buckets.values())
-    if not size:
-        return None
-    names = count_names + rate_names
-    relations = [
-        (count_names.index(r.part), [count_names.index(w) for w in r.whole])
-        for r in catalog.relations
-        if all(name in count_names for name in r.names)
-    ]
-    one_kind = len({p._length for p in canonical}) == 1
-    data: dict[str, _Series] = {}
-    for unit in sorted(buckets, key=hierarchy.sort_key):
-        unit_periods, columns, later, notes = buckets.pop(unit)
-        if later:  # the unit's rows came in several runs: the first run's rows, then the others'
-            columns = tuple(zip(*itertools.chain(zip(*columns, strict=True), later), strict=True))
-        if len(unit_periods) > 1:
-            keys = [p._sort for p in unit_periods]
-            if not all(map(operator.lt, keys, keys[1:])):
-                if len(set(keys)) != len(keys):
-                    return None  # the same period twice
-                order = sorted(range(len(keys)), key=keys.__getitem__)
-                unit_periods = [unit_periods[i] for i in order]
-                columns = tuple(tuple(column[i] for i in order) for column in columns)
-                notes = [notes[i] for i in order] if notes else notes
-            if not one_kind and conflicts([(unit, p) for p in unit_periods]):
-                return None  # a month and its quarter, say
-        if not names:
-            columns = ()
-        data[unit] = (
-            tuple(unit_periods),
-            columns,
-            tuple(notes) if any(note is not None for note in notes) else None,
-        )
-    for part, wholes in relations:
-        if not _parts_within(data, part, wholes):
-            return None
-    report = LoadReport(
-        display,
-        size,
-        size,
-        tuple(unit.id for unit in hierarchy if unit.id not in data),
-        tuple(column for column in header if column in catalog),
-    )
-    return Observations._trusted(
-        catalog, hierarchy, report, names, data, size, tuple(sorted(canonical.values()))
-    )
-
-
-_Columns = tuple[tuple[Any, ...], ...]
-_BATCH = 4096  # rows read together when they do not come in runs
-
-
-def _in_runs(rows: list[list[str]], unit_cell: Callable[[list[str]], list[str]]) -> bool:
-    """Whether ``rows`` come mostly in runs of one unit (two rows or more on average)."""
-    runs = sum(1 for _ in itertools.groupby(map(unit_cell, rows)))
-    return 2 * runs <= len(rows)
-
-
-def _columns(
-    read: Callable[[str], Any], cells: Callable[[list[str]], Sequence[str]], rows: list[list[str]]
-) -> _Columns:
-    """The ``cells`` of each row read by ``read``, as columns; C loops, no Python step per row."""
-    return tuple(zip(*map(map, itertools.repeat(read), map(cells, rows)), strict=True))
-
-
-def _rows(
-    read: Callable[[str], Any], cells: Callable[[list[str]], Sequence[str]], rows: list[list[str]]
-) -> Iterator[tuple[Any, ...]]:
-    """The ``cells`` of each row read by ``read``, as a tuple per row; C loops."""
-    return map(tuple, map(map, itertools.repeat(read), map(cells, rows)))
-
-
-def _even_rows(rows: list[list[str]], width: int) -> list[list[str]] | None:
-    """``rows`` without their blank lines, a short row padded with empty cells (they read as
-    unknown); ``None`` when a row has more cells than the header."""
-    even: list[list[str]] = []
-    for cells in rows:
-        if len(cells) != width:
-            if not any(cell.strip() for cell in cells):
-                continue  # a blank line
-            if len(cells) > width:
-                return None
-            cells = cells + [""] * (width - len(cells))
-        even.append(cells)
-    return even
-
-
-def _cells_getter(positions: list[int]) -> Callable[[list[str]], Sequence[str]]:
-    """The cells at ``positions`` of a row (a slice when they are side by side, as usual)."""
-    if len(positions) > 1 and positions == list(range(positions[0], positions[0] + len(positions))):
-        return operator.itemgetter(slice(positions[0], positions[0] + len(positions)))
-    if len(positions) > 1:
-        return operator.itemgetter(*positions)
-    if positions:
-        (position,) = positions
-        return lambda cells: (cells[position],)
-    return lambda cells: ()
 
 
 def _suffix_format(source: Source, name: str | None) -> Format | None:
