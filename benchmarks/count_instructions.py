@@ -2,11 +2,11 @@
 
 Runs the CLI (``dvctt-rules rank … --format json``) and the hand-written script under valgrind's
 ``callgrind`` on a 1-province and a ``--provinces``-province country (generated into
-``benchmarks/out/country-p1`` and ``…-pN`` when missing), which gives each program a fixed cost and a
-cost per province, and projects both to the default country's 63 provinces. Needs ``valgrind``;
-about a minute with the defaults. The library is compiled to bytecode first, as an install would be.
+``benchmarks/out/country-p1`` and ``…-pN`` when missing; ``--by-period``: their observations listed
+month by month), which gives each program a fixed cost and a cost per province, and projects both
+to the default country's 63 provinces. Needs ``valgrind``; about a minute with the defaults. The library is compiled to bytecode first, as an install would be.
 
-    python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63]
+    python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63] [--by-period]
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from pathlib import Path
 from run_benchmark import CLI, HERE, LEVELS, compile_library
 
 
-def _country(provinces: int) -> Path:
-    out = HERE / "out" / f"country-p{provinces}"
+def _country(provinces: int, by_period: bool) -> Path:
+    out = HERE / "out" / (f"country-p{provinces}" + ("-by-period" if by_period else ""))
     if not (out / "observations.csv").exists():
         generate = [sys.executable, str(HERE / "generate_country.py"), "--out", str(out)]
-        subprocess.run([*generate, "--provinces", str(provinces)], check=True, stdout=subprocess.DEVNULL)
+        generate += ["--provinces", str(provinces), *(["--by-period"] if by_period else [])]
+        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
     return out
 
 
@@ -71,13 +72,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--provinces", type=int, default=6, help="the larger country measured (default 6)")
     parser.add_argument("--target-provinces", type=int, default=63, help="projected to (default 63)")
+    parser.add_argument("--by-period", action="store_true", help="observations listed month by month")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is needed (apt install valgrind)")
     if args.provinces < 2:
         parser.error("--provinces must be at least 2")
     print(f"bytecode: {compile_library()}")
-    small, large = _programs(_country(1)), _programs(_country(args.provinces))
+    small = _programs(_country(1, args.by_period))
+    large = _programs(_country(args.provinces, args.by_period))
     projected: dict[str, float] = {}
     for name in small:
         one, many = _instructions(small[name]), _instructions(large[name])
