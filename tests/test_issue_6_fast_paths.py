@@ -14,6 +14,7 @@ import gc
 import io
 import json
 import math
+import operator
 import subprocess
 import sys
 import tempfile
@@ -169,6 +170,18 @@ def test_rows_read_in_runs_or_in_batches_of_any_size(
     assert fast is not None
     reference = _records_loaded(records)
     _same(fast, reference)
+
+
+def test_the_first_rows_choose_the_road_that_suits_the_layout() -> None:
+    # Which road reads a file changes only the speed: runs for a file listed unit by unit (a run
+    # per unit), batches for one listed month by month (every run one row long).
+    unit_cell = operator.itemgetter(slice(0, 1))
+    months = [f"2024-{m:02d}" for m in range(1, 13)]
+    by_unit = [[unit, month] for unit in ("a", "b", "c") for month in months]
+    by_month = [[unit, month] for month in months for unit in ("a", "b", "c")]
+    assert _csv_fast._in_runs(by_unit, unit_cell)
+    assert not _csv_fast._in_runs(by_month, unit_cell)
+    assert _csv_fast._in_runs([], unit_cell)  # a file with no rows: nothing to read either way
 
 
 @given(_loose_layouts())
