@@ -4,7 +4,8 @@ Runs the CLI (``dvctt-rules rank … --format json``) and the hand-written scrip
 ``callgrind`` on a 1-province and a ``--provinces``-province country (generated into
 ``benchmarks/out/country-p1`` and ``…-pN`` when missing; ``--by-period``: their observations listed
 month by month), which gives each program a fixed cost and a cost per province, and projects both
-to the default country's 63 provinces. Needs ``valgrind``; about a minute with the defaults. The library is compiled to bytecode first, as an install would be.
+to the default country's 63 provinces. Needs ``valgrind``; about a minute with the defaults. The
+library is compiled to bytecode first, as an install would be.
 
     python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63] [--by-period]
 """

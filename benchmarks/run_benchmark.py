@@ -154,16 +154,19 @@ def measure_all(
     }
 
 
+def _generated(name: str, options: list[str], regenerate: bool) -> Path:
+    """``benchmarks/out/NAME``, written by ``generate_country.py OPTIONS`` when missing (or asked)."""
+    folder = HERE / "out" / name
+    files = [folder / file for file in ("hierarchy.csv", "targets.csv", "observations.csv")]
+    if regenerate or not all(f.is_file() for f in files):
+        generate = [sys.executable, str(HERE / "generate_country.py"), "--out", str(folder), *options]
+        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
 def country(scale: int, regenerate: bool) -> Path:
     """The generated country's folder, generated when missing (or asked)."""
-    folder = HERE / "out" / ("country" if scale == 1 else f"country-x{scale}")
-    files = [folder / name for name in ("hierarchy.csv", "targets.csv", "observations.csv")]
-    if regenerate or not all(f.is_file() for f in files):
-        subprocess.run(
-            [sys.executable, str(HERE / "generate_country.py"), "--scale", str(scale), "--out", str(folder)],
-            check=True,
-        )
-    return folder
+    return _generated("country" if scale == 1 else f"country-x{scale}", ["--scale", str(scale)], regenerate)
 
 
 def ranking_of(output: str) -> list[tuple[str, int, str, Any]]:
@@ -293,12 +296,8 @@ TWO_TIER_FLOOR = "two tiers: handwritten_rank.py"
 
 def two_tier_country(regenerate: bool) -> Path:
     """A two-tier country as after the 2025 reform (34 provinces, 98 communes each, no districts)."""
-    folder = HERE / "out" / "country-two-tier"
-    if regenerate or not (folder / "observations.csv").is_file():
-        generate = [sys.executable, str(HERE / "generate_country.py"), "--out", str(folder)]
-        options = ["--provinces", "34", "--districts", "0", "--communes", "98"]
-        subprocess.run([*generate, *options], check=True, stdout=subprocess.DEVNULL)
-    return folder
+    options = ["--provinces", "34", "--districts", "0", "--communes", "98"]
+    return _generated("country-two-tier", options, regenerate)
 
 
 def two_tier_commands(folder: Path) -> dict[str, list[str]]:
@@ -318,11 +317,7 @@ BY_PERIOD_FLOOR = "rows month by month: handwritten_rank.py"
 
 def by_period_country(regenerate: bool) -> Path:
     """The default country with its observations listed month by month instead of unit by unit."""
-    folder = HERE / "out" / "country-by-period"
-    if regenerate or not (folder / "observations.csv").is_file():
-        generate = [sys.executable, str(HERE / "generate_country.py"), "--out", str(folder), "--by-period"]
-        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
-    return folder
+    return _generated("country-by-period", ["--by-period"], regenerate)
 
 
 def by_period_commands(folder: Path) -> dict[str, list[str]]:
