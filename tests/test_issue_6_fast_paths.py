@@ -129,10 +129,12 @@ def test_the_csv_fast_path_reads_what_the_records_loader_reads(records: list[dic
 
 @st.composite
 def _loose_layouts(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
-    """Valid records and a CSV file of them as people leave it: blank lines and lines of empty cells
-    anywhere, trailing empty cells left off, spaces around cells."""
+    """Valid records and a CSV file of them as people leave it: columns in any order, blank lines and
+    lines of empty cells anywhere, trailing empty cells left off, spaces around cells."""
     records = draw(observation_records(TRICKY_HIERARCHY, max_units=4).flatmap(st.permutations))
     header, *rows = csv.reader(io.StringIO(_csv_text(records), newline=""))  # a note may hold a newline
+    order = draw(st.permutations(range(len(header))))
+    header, rows = [header[i] for i in order], [[cells[i] for i in order] for cells in rows]
     out = [",".join(header)]
     width = len(header)
     for cells in rows:
