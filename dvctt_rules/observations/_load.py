@@ -259,7 +259,7 @@ def _build(
             row, check_missing=kind != "csv" and all(r in columns for r in ("unit", "period"))
         )
         problems += row_problems
-        if observation is not None:
+        if observation is not None and not problems:  # once there is one, nothing will be loaded
             observations.append(observation)
         if reader.last_key is not None:
             keys.append(reader.last_key)
