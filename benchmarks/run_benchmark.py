@@ -15,10 +15,10 @@ With several ``--scale`` values it also prints how the time grows with the numbe
 
 Shipped mode (``--mode shipped``) measures ``import dvctt_rules`` and every command on the shipped
 Bình Dương data against the 0.5 s target. Commands mode (``--mode commands``) times every other
-command on the default country (evaluate, roll-ups, per-period ranking, …; no target, for the
-record), and ranks against the hand-written script the communes of a two-tier country (34
-provinces, no districts, as after the 2025 reform) and of the default country with its observations
-listed month by month. ``--mode all`` does all three.
+command on the default country (evaluate, roll-ups, per-period ranking, ``validate`` of a file
+with one bad cell, …; no target, for the record), and ranks against the hand-written script the
+communes of a two-tier country (34 provinces, no districts, as after the 2025 reform) and of the
+default country with its observations listed month by month. ``--mode all`` does all three.
 
     python benchmarks/run_benchmark.py [--scale 1] [--scale 10] [--runs 5] [--warmup 1]
         [--mode country|shipped|commands|all] [--json FILE]
@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +87,10 @@ TIME = "/usr/bin/time"
 
 
 def run_once(
-    command: list[str], *, cwd: Path | str = ROOT, keep_output: bool = True
+    command: list[str], *, cwd: Path | str = ROOT, keep_output: bool = True, expected: int = 0
 ) -> tuple[float, float, str, str]:
-    """Run ``command``; returns (wall seconds, peak RSS in MiB, stdout, stderr). Fails on a non-zero exit.
+    """Run ``command``; returns (wall seconds, peak RSS in MiB, stdout, stderr). Fails on an exit
+    status other than ``expected``.
 
     The peak is the child's maximum resident set size as ``/usr/bin/time`` reports it. (Read with
     ``os.wait4`` straight from a child of this process, it would be at least this process's own peak:
@@ -107,7 +109,7 @@ def run_once(
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8")
-        if process.returncode != 0:
+        if process.returncode != expected:
             raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{stderr}")
         stdout = ""
         if keep_output:
@@ -124,17 +126,24 @@ def measure(command: list[str], runs: int, warmup: int, *, cwd: Path | str = ROO
 
 
 def measure_all(
-    commands: dict[str, list[str]], runs: int, warmup: int, *, cwd: Path | str = ROOT
+    commands: dict[str, list[str]],
+    runs: int,
+    warmup: int,
+    *,
+    cwd: Path | str = ROOT,
+    statuses: Mapping[str, int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """:func:`measure` for several commands, interleaved: each round runs every command once, so a
-    slow spell of the machine affects them alike (the ratios are what the targets are about)."""
+    slow spell of the machine affects them alike (the ratios are what the targets are about).
+    ``statuses``: the exit status expected of a command, when not 0."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, list[float]] = {name: [] for name in commands}
     outputs: dict[str, str] = {}
     for round_ in range(warmup + runs):
         last = round_ == warmup + runs - 1
         for name, command in commands.items():
-            elapsed, peak, output, _ = run_once(command, cwd=cwd, keep_output=last)
+            expected = (statuses or {}).get(name, 0)
+            elapsed, peak, output, _ = run_once(command, cwd=cwd, keep_output=last, expected=expected)
             if last:
                 outputs[name] = output
             if round_ >= warmup:
@@ -330,9 +339,29 @@ def by_period_commands(folder: Path) -> dict[str, list[str]]:
 _CHECKED = ((TWO_TIER_CLI, TWO_TIER_FLOOR), (BY_PERIOD_CLI, BY_PERIOD_FLOOR))
 
 
+ONE_BAD_CELL = "dvctt-rules validate, one bad cell (exits 2)"
+
+
+def one_bad_cell_commands(folder: Path) -> dict[str, list[str]]:
+    """``validate`` on the country's observations with one count spoiled (line 5,000): the error
+    path, where the reference reader reads the whole file to report every problem."""
+    bad = folder / "observations-one-bad-cell.csv"
+    lines = (folder / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    unit, period, _, rest = lines[4999].split(",", 3)
+    lines[4999] = ",".join((unit, period, "abc", rest))
+    bad.write_text("".join(lines), encoding="utf-8")
+    tree = ["--hierarchy", str(folder / "hierarchy.csv"), "--levels", LEVELS]
+    return {ONE_BAD_CELL: [CLI, "validate", *tree, "--data", str(bad)]}
+
+
 def bench_commands(folder: Path, two_tier: Path, by_period: Path, runs: int, warmup: int) -> dict[str, Any]:
-    commands = {**national_commands(folder), **two_tier_commands(two_tier), **by_period_commands(by_period)}
-    results = measure_all(commands, runs, warmup)
+    commands = {
+        **national_commands(folder),
+        **one_bad_cell_commands(folder),
+        **two_tier_commands(two_tier),
+        **by_period_commands(by_period),
+    }
+    results = measure_all(commands, runs, warmup, statuses={ONE_BAD_CELL: 2})
     for cli_name, floor_name in _CHECKED:
         if ranking_of(results[cli_name]["output"]) != ranking_of(results[floor_name]["output"]):
             raise SystemExit(f"{cli_name}: not the hand-written script's ranks and exact scores")
