@@ -214,6 +214,21 @@ def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ..
     return CsvTable(display, header, rows)
 
 
+def stream_csv(source: Source, name: str | None = None) -> tuple[tuple[str, ...], Iterator[CsvRow]]:
+    """:func:`read_csv` one row at a time, for files too large to hold as a table: the header, and the
+    rows as they are read. A first pass checks what :func:`read_csv` checks (header, row widths,
+    quoting) and raises as it does."""
+    text, display = read_text(source, name)
+    check = CsvStream(io.StringIO(text, newline=""), display)
+    for _ in check.rows():
+        pass
+    if check.problems:
+        raise DataError(check.problems)
+    stream = CsvStream(io.StringIO(text, newline=""), display)
+    header = stream.header
+    return header, (CsvRow(line, dict(zip(header, cells, strict=True))) for line, cells in stream.rows())
+
+
 def write_csv(header: tuple[str, ...] | list[str], rows: Iterator[list[str]] | list[list[str]]) -> str:
     """Render rows as CSV text with ``\\n`` line ends (UTF-8 when written, no BOM)."""
     buffer = io.StringIO()

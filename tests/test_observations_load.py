@@ -251,6 +251,13 @@ def test_file_level_problems(data: bytes, expected: str) -> None:
     assert any(expected in str(p) for p in found), found
 
 
+def test_a_row_too_long_is_reported_before_the_cells_are_read() -> None:
+    # The shape of the file comes first: with a row of too many cells, the bad count two lines
+    # above is not reported yet (the file is read again once its shape is mended).
+    problem = only(b"unit,period,received_online\n25774,2024-01,abc\n25774,2024-02,1,2\n")
+    assert (problem.line, problem.message) == (3, "the row has 4 cells but the header has 3")
+
+
 def test_not_utf8_says_which_encoding_it_seems_to_be() -> None:
     problem = only(unicodedata.normalize("NFD", "unit,period\nChánh Mỹ,2024-01\n").encode("cp1258"))
     assert problem.line == 2

@@ -5,17 +5,18 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
 
 from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, UnknownUnitError
 from .._gc import paused_gc
-from .._io import Source, read_csv, read_text
+from .._io import Source, read_text, stream_csv
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
 from ._csv_fast import load_clean_csv
@@ -47,6 +48,9 @@ class _Row:
     ) -> Problem:
         shown = None if value is None else value if isinstance(value, str) else str(value)
         return Problem(message, source=self.source, line=self.line, column=column, value=shown, hint=hint)
+
+
+_NO_CELLS: Mapping[str, object] = MappingProxyType({})
 
 
 def load_observations(
@@ -87,12 +91,13 @@ def _load_observations(
         loaded = load_clean_csv(io.StringIO(text, newline=""), display, hierarchy, catalog)
         if loaded is not None:
             return loaded
-        # Something is wrong: the reference reader below finds every problem and locates each one.
-        table = read_csv(io.StringIO(text), display)
+        # Something is wrong: the reference reader below finds every problem and locates each one,
+        # reading the rows one at a time (a national file is never held as a table).
+        names, table = stream_csv(io.StringIO(text), display)
         header_line = _first_nonblank_line(text)
-        header: dict[str, int | None] = dict.fromkeys(table.header, header_line)
-        rows = [_Row(display, row.line, row.cells) for row in table.rows]
-        return _build(rows, header, hierarchy, catalog, display, header_line, "csv")
+        header: dict[str, int | None] = dict.fromkeys(names, header_line)
+        streamed = (_Row(display, row.line, row.cells) for row in table)
+        return _build(streamed, header, hierarchy, catalog, display, header_line, "csv")
     rows, problems = _json_rows(text, display)
     columns: dict[str, int | None] = {}
     for row in rows:
@@ -216,7 +221,7 @@ def _column_problems(
 
 
 def _build(
-    rows: Sequence[_Row],
+    rows: Iterable[_Row],
     columns: Mapping[str, int | None],
     hierarchy: Hierarchy,
     catalog: MeasureCatalog,
@@ -229,7 +234,7 @@ def _build(
     problems += _column_problems(columns, catalog, display, kind)
     what = {"csv": "column", "json": "key", "records": "key"}[kind]
     for required in ("unit", "period"):
-        if required not in columns and (rows or kind == "csv"):
+        if required not in columns and (kind == "csv" or rows):  # rows: a list unless CSV
             problems.append(
                 Problem(
                     f"the {what} {required!r} is missing",
@@ -240,7 +245,23 @@ def _build(
                     else f"give every record a {required!r}",
                 )
             )
-    if not rows and not problems:
+    checked = bool(problems)  # the problems so far: "no data rows" only when there are none
+    reader = _RowReader(hierarchy, catalog)
+    observations: list[Observation] = []
+    keys: list[tuple[str, Period]] = []
+    placed: list[_Row] = []  # where each keyed row is, without its cells
+    count = 0
+    for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
+        observation, row_problems = reader.read(
+            row, check_missing=kind != "csv" and all(r in columns for r in ("unit", "period"))
+        )
+        problems += row_problems
+        if observation is not None and not problems:  # once there is one, nothing will be loaded
+            observations.append(observation)
+        if reader.last_key is not None:
+            keys.append(reader.last_key)
+            placed.append(_Row(row.source, row.line, _NO_CELLS))
+    if not count and not checked:
         problems.append(
             Problem(
                 "there are no data rows",
@@ -250,20 +271,6 @@ def _build(
                 else "give at least one record",
             )
         )
-    reader = _RowReader(hierarchy, catalog)
-    observations: list[Observation] = []
-    keys: list[tuple[str, Period]] = []
-    placed: list[_Row] = []
-    for row in rows:
-        observation, row_problems = reader.read(
-            row, check_missing=kind != "csv" and all(r in columns for r in ("unit", "period"))
-        )
-        problems += row_problems
-        if observation is not None and not problems:  # once there is one, nothing will be loaded
-            observations.append(observation)
-        if reader.last_key is not None:
-            keys.append(reader.last_key)
-            placed.append(row)
     for first, second in conflicts(keys):
         earlier, later = placed[first], placed[second]
         unit_id, period = keys[second]
@@ -297,7 +304,7 @@ def _build(
     used = {observation.unit for observation in observations}
     report = LoadReport(
         display,
-        len(rows),
+        count,
         len(observations),
         tuple(unit.id for unit in hierarchy if unit.id not in used),
         tuple(column for column in columns if column in catalog),
