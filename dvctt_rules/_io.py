@@ -205,28 +205,26 @@ def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ..
     ``required`` column is there, and that no row has more cells than the header. Blank lines are
     skipped; a row with fewer cells is padded with empty cells (they read as unknown).
     """
-    text, display = read_text(source, name)
-    stream = CsvStream(io.StringIO(text, newline=""), display, required=required)
-    header = stream.header
-    rows = tuple(CsvRow(line, dict(zip(header, cells, strict=True))) for line, cells in stream.rows())
-    if stream.problems:
-        raise DataError(stream.problems)
-    return CsvTable(display, header, rows)
+    display, header, rows = stream_csv(source, name, required=required)
+    return CsvTable(display, header, tuple(rows))
 
 
-def stream_csv(source: Source, name: str | None = None) -> tuple[tuple[str, ...], Iterator[CsvRow]]:
-    """:func:`read_csv` one row at a time, for files too large to hold as a table: the header, and the
-    rows as they are read. A first pass checks what :func:`read_csv` checks (header, row widths,
-    quoting) and raises as it does."""
+def stream_csv(
+    source: Source, name: str | None = None, *, required: tuple[str, ...] = ()
+) -> tuple[str, tuple[str, ...], Iterator[CsvRow]]:
+    """:func:`read_csv` one row at a time, for files too large to hold as a table: the display name,
+    the header, and the rows as they are read. A first pass makes the checks of :func:`read_csv`
+    (header, row widths, quoting) and raises before any row is given."""
     text, display = read_text(source, name)
-    check = CsvStream(io.StringIO(text, newline=""), display)
+    check = CsvStream(io.StringIO(text, newline=""), display, required=required)
     for _ in check.rows():
         pass
     if check.problems:
         raise DataError(check.problems)
-    stream = CsvStream(io.StringIO(text, newline=""), display)
+    stream = CsvStream(io.StringIO(text, newline=""), display, required=required)
     header = stream.header
-    return header, (CsvRow(line, dict(zip(header, cells, strict=True))) for line, cells in stream.rows())
+    rows = (CsvRow(line, dict(zip(header, cells, strict=True))) for line, cells in stream.rows())
+    return display, header, rows
 
 
 def write_csv(header: tuple[str, ...] | list[str], rows: Iterator[list[str]] | list[list[str]]) -> str:

@@ -93,7 +93,7 @@ def _load_observations(
             return loaded
         # Something is wrong: the reference reader below finds every problem and locates each one,
         # reading the rows one at a time (a national file is never held as a table).
-        names, table = stream_csv(io.StringIO(text), display)
+        _, names, table = stream_csv(io.StringIO(text), display)
         header_line = _first_nonblank_line(text)
         header: dict[str, int | None] = dict.fromkeys(names, header_line)
         streamed = (_Row(display, row.line, row.cells) for row in table)
