@@ -490,7 +490,13 @@ def test_the_rank_json_writer_writes_the_records_as_render_does(
     from dvctt_rules.cli._rank import json_record, json_texts
 
     h, p, obs = case
-    rows = rank(p, h, obs, level=data.draw(st.sampled_from(h.levels))).rows
+    if data.draw(st.booleans()):  # names that JSON escapes: quotes, backslashes, control characters
+        odd = st.text(st.sampled_from('Xã "\\/\t\x01\x7fđ'), min_size=1, max_size=6).filter(str.strip)
+        records = [{**r, "name": data.draw(odd)} for r in h.to_records()]
+        h = Hierarchy.from_records(records, levels=h.levels)
+    level = data.draw(st.sampled_from(h.levels))
+    previous = rank(p, h, obs, level=level) if data.draw(st.booleans()) else None
+    rows = rank(p, h, obs, level=level, previous=previous).rows
     lang = data.draw(st.sampled_from(["vi", "en"]))
     texts = list(json_texts(rows, lang))
     written = "[]\n" if not texts else "[\n  " + ",\n  ".join(texts) + "\n]\n"

@@ -12,7 +12,6 @@ from typing import Any
 from ..observations import Observations
 from ..ranking import Ranking, RankRow, rank, rank_periods
 from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render
-from ..render._format import encode_lines as _encode_lines
 from ..rules import Plan
 from ._common import (
     add_evaluation_arguments,
@@ -146,9 +145,11 @@ def json_record(row: RankRow, lang: str) -> dict[str, Any]:
     return record
 
 
-# The JSON of many rows, fast: each row's values are written by one call of the C encoder, one per
-# line, and set into a template of the record's layout (one per number of rules without data and of
-# points). The text is exactly what ``json_chunks(json_record(row) for row in rows)`` writes.
+# The JSON of many rows, fast: each row's values are written as JSON text in Python (numbers by
+# ``%s``, which writes an int or a float as the C encoder does; texts by the C function that encodes
+# a string, the few that repeat only once) and set into a template of the record's layout, one per
+# number of rules without data and of points. The text is exactly what
+# ``json_chunks(json_record(row) for row in rows)`` writes.
 _RECORD_KEYS = (
     "unit",
     "unit_name",
@@ -171,6 +172,15 @@ _RECORD_KEYS = (
     "points",
 )
 _POINT_KEYS = ("rule", "status", "points", "max_points", "value", "target")
+_quote: Any = json.encoder.encode_basestring
+
+
+class _Quoted(dict[str | None, str]):
+    """The JSON of texts that repeat from row to row (levels, periods, grades, rules, statuses)."""
+
+    def __missing__(self, text: str | None) -> str:
+        quoted = self[text] = "null" if text is None else _quote(text)
+        return quoted
 
 
 @functools.cache
@@ -187,6 +197,7 @@ def _template(rules_without_data: int, points: int) -> str:
     point = block(fields(_POINT_KEYS, {}), 3, "{}")
     nested = {
         "no_data_rules": block(["%s"] * rules_without_data, 2, "[]"),
+        "score_exact": '"%s"',  # digits, a slash and a sign: nothing to escape
         "points": block([point] * points, 2, "[]"),
     }
     return block(fields(_RECORD_KEYS, nested), 1, "{}")
@@ -196,43 +207,59 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
     """Each row's :func:`json_record` as indented JSON text, as :func:`~dvctt_rules.render.json_chunks`
     writes a record of a list (between ``"[\n  "`` and ``"\n]"``), fast for long rankings."""
     # The same Fraction objects come back in every row (a rule's points out of 100, a level's
-    # target): each is rounded once. Keyed by identity, which is safe while ``rows`` holds them all.
-    shared: dict[int, int | float | None] = {}
-    percents: dict[int, int | float | None] = {}
+    # target): each is written once. Keyed by identity, which is safe while ``rows`` holds them all.
+    shared: dict[int, Any] = {}  # a number, or the text "null"
+    percents: dict[int, Any] = {}
+    texts = _Quoted()
     vi = lang == "vi"
-    encode, template = _encode_lines, _template
+    quote, template, number = _quote, _template, json_number
     rows = list(rows)  # held to the end: the identities above stay those of these objects
     for row in rows:
         score = row.score
         values: list[Any] = [
-            row.unit,
-            row.unit_name,
-            row.level,
-            row.period,
+            quote(row.unit),
+            quote(row.unit_name),
+            texts[row.level],
+            texts[row.period],
             row.rank,
-            json_number(score),
-            row.grade,
-            row.grade_vi if vi else row.grade_en,
+            number(score),
+            texts[row.grade],
+            texts[row.grade_vi if vi else row.grade_en],
             row.met,
             row.scored,
             row.no_data,
         ]
         if row.no_data:
-            values += row.no_data_rules
-        values += (row.commended, row.reminded, row.demoted, row.previous_rank, row.rank_change, str(score))
+            values += [texts[rule] for rule in row.no_data_rules]
+        prior, change = row.previous_rank, row.rank_change
+        values += (
+            "true" if row.commended else "false",
+            "true" if row.reminded else "false",
+            "true" if row.demoted else "false",
+            "null" if prior is None else prior,
+            "null" if change is None else change,
+            str(score),
+        )
         for p in row.points:
-            points, most, target = p.points, p.max_points, p.target
-            earned = shared.get(id(points), shared)
-            if earned is shared:
-                earned = shared[id(points)] = json_number(points)
-            best = shared.get(id(most), shared)
-            if best is shared:
-                best = shared[id(most)] = json_number(most)
-            goal = percents.get(id(target), percents)
-            if goal is percents:
-                goal = percents[id(target)] = json_number(target, scale=100)
-            values += (p.rule, p.status, earned, best, json_number(p.value, scale=100), goal)
-        yield template(row.no_data, len(row.points)) % tuple(encode(values).split("\n"))
+            points, most, target, value = p.points, p.max_points, p.target, p.value
+            earned = shared.get(id(points))
+            if earned is None:
+                earned = shared[id(points)] = number(points)
+            best = shared.get(id(most))
+            if best is None:
+                best = shared[id(most)] = number(most)
+            goal = percents.get(id(target))
+            if goal is None:
+                goal = percents[id(target)] = "null" if target is None else number(target, scale=100)
+            values += (
+                texts[p.rule],
+                texts[p.status],
+                earned,
+                best,
+                "null" if value is None else number(value, scale=100),
+                goal,
+            )
+        yield template(row.no_data, len(row.points)) % tuple(values)
 
 
 def _lists(ranking: Ranking, lang: str) -> str:

@@ -263,22 +263,6 @@ def _dump(value: Any, level: int) -> str:
     return "[" + pad + ("," + pad).join(items) + close + "]"
 
 
-_lines_encoder: Callable[[Any], str] | None = None
-
-
-def encode_lines(values: list[Any]) -> str:
-    """The JSON of each value, one per line, by one call of the C encoder (a raw newline never occurs
-    inside an encoded value, so the text splits back into the values). Internal.
-
-    >>> encode_lines(["Xã X", 1, Fraction(1, 3), None]).split("\\n")
-    ['"Xã X"', '1', '0.3333', 'null']
-    """
-    global _lines_encoder
-    if _lines_encoder is None:
-        _lines_encoder = _encoder_with("\n")
-    return _lines_encoder(values)[1:-1]
-
-
 def json_chunks(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The JSON list of ``records`` as :func:`render` writes it (UTF-8 text, two-space indents, a
     final newline), one record after another: to write a long list without holding all of it.
