@@ -244,14 +244,18 @@ def points_and_total(
     for (rule, indicators, status, weight, value, target, credit), max_points in zip(
         counted, found, strict=True
     ):
-        if credit is ONE or credit == 1:
+        if credit is ONE:
             earned = max_points
-        elif credit is ZERO or not credit:
+        elif credit is ZERO:
             earned = ZERO
-        else:
-            earned = Fraction(
-                max_points.numerator * credit.numerator, max_points.denominator * credit.denominator
-            )
+        else:  # on the integers: no Fraction comparison (a normalised 1 is 1/1, a 0 is 0/1)
+            share, of = credit.numerator, credit.denominator
+            if share == of:
+                earned = max_points
+            elif not share:
+                earned = ZERO
+            else:
+                earned = Fraction(max_points.numerator * share, max_points.denominator * of)
         if earned is not ZERO:
             below = earned.denominator
             top, bottom = top * below + earned.numerator * bottom, bottom * below
