@@ -18,6 +18,7 @@ import operator
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -917,3 +918,98 @@ def test_prefixes_are_stripped_as_by_comparing_each_prefix_in_turn(
     name: str, prefixes: tuple[str, ...]
 ) -> None:
     assert strip_prefixes(name, prefixes) == _strip_prefixes_reference(name, prefixes)
+
+
+# -- the hierarchy CSV, column by column ----------------------------------------------------------------
+
+
+def _hierarchy_text(records: list[dict[str, Any]], data: st.DataObject) -> str:
+    """``records`` as CSV in a loose layout: columns in any order, spaces around cells, names in
+    NFD or NFC, blank lines anywhere, rows without their empty last cells."""
+    columns = data.draw(st.permutations(list(records[0])))
+    pad = data.draw(st.sampled_from(["", " ", "\t "]))
+    decompose = data.draw(st.booleans())
+    short = data.draw(st.booleans())
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        if data.draw(st.booleans()) and data.draw(st.booleans()):
+            out.write("\n")
+        cells = []
+        for column in columns:
+            cell = record[column] or ""
+            if column == "name" and decompose:
+                cell = unicodedata.normalize("NFD", cell)
+            cells.append(pad + cell + pad if cell else cell)
+        if short and data.draw(st.booleans()):
+            row = io.StringIO()
+            csv.writer(row, lineterminator="").writerow(cells)
+            out.write(row.getvalue().rstrip(",") + "\n")  # read as if the cells were there
+        else:
+            writer.writerow(cells)
+    return out.getvalue()
+
+
+def _plain_records(h: Hierarchy, data: st.DataObject) -> list[dict[str, Any]]:
+    """The units' id, name, level and parent, and sometimes a code: the columns read column by column
+    (any other column sends the file to the records reader)."""
+    with_code = data.draw(st.booleans())
+    records = []
+    for unit in h:
+        parent = h.parent(unit)
+        record = {"id": unit.id, "name": unit.name, "level": unit.level, "parent": parent and parent.id}
+        if with_code:
+            record["code"] = data.draw(st.sampled_from(["", "74", " 25747 "]))
+        records.append(record)
+    return records
+
+
+def _read_by_records(text: str, levels: tuple[str, ...]) -> Hierarchy:
+    with mock.patch("dvctt_rules.hierarchy._io._plain_units", return_value=None):
+        return read_hierarchy_csv(text.encode(), levels)
+
+
+@given(hierarchies(), st.data())
+def test_the_hierarchy_csv_read_column_by_column_is_the_records_reading(
+    h: Hierarchy, data: st.DataObject
+) -> None:
+    records = _plain_records(h, data)
+    text = _hierarchy_text(records, data)
+    fast = read_hierarchy_csv(text.encode(), h.levels)
+    assert fast == _read_by_records(text, h.levels)
+    assert [(u.id, u.name, u.level, u.code) for u in fast] == [
+        (u.id, u.name, u.level, u.code) for u in _read_by_records(text, h.levels)
+    ]
+    assert [u.name for u in fast] == [u.name for u in h]  # NFC whatever the file's form
+
+
+@given(hierarchies(min_size=2), st.data())
+def test_a_spoiled_hierarchy_csv_is_reported_as_the_records_reading_reports_it(
+    h: Hierarchy, data: st.DataObject
+) -> None:
+    records = _plain_records(h, data)
+    victim = data.draw(st.sampled_from(records[1:]))
+    spoil = data.draw(st.sampled_from(["cycle", "self", "level", "parent", "above", "blank", "twice"]))
+    if spoil == "cycle":  # the root's parent becomes a unit under it: a cycle and no root
+        records[0]["parent"] = victim["id"]
+    elif spoil == "self":
+        victim["parent"] = victim["id"]
+    elif spoil == "level":
+        victim["level"] = "hamlet"
+    elif spoil == "parent":
+        victim["parent"] = "nowhere"
+    elif spoil == "above":  # a unit at the top level under another: levels do not fall
+        victim["level"] = h.levels[0]
+    elif spoil == "blank":
+        victim["name"] = ""
+    else:
+        records.append(dict(victim))
+    text = _hierarchy_text(records, data)
+    with pytest.raises(DataError) as fast:
+        read_hierarchy_csv(text.encode(), h.levels)
+    with pytest.raises(DataError) as reference:
+        _read_by_records(text, h.levels)
+    assert type(fast.value) is type(reference.value)
+    assert fast.value.problems == reference.value.problems
+    assert fast.value.problems

@@ -345,6 +345,10 @@ def validate_tree(
                 [uid],
                 f"levels run {' > '.join(levels)}; correct the level or the parent",
             )
+    if not problems:
+        # Every unit's level is declared and below its parent's: levels fall strictly along every
+        # chain of parents, which therefore ends (at the root). No cycle can exist.
+        return
     # Cycles: follow parents from every unit; a walk that comes back to a unit of its own path has
     # found a cycle. A unit already walked from is not walked again, so this takes O(n).
     in_cycle: set[str] = set()

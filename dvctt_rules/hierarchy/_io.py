@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from .._errors import DataError, Problem
+from .._errors import DataError, HierarchyError, Problem
 from .._gc import paused_gc
 from .._io import CsvStream, Source, read_text, write_csv
 from .._text import nfc
@@ -124,45 +127,57 @@ def read_hierarchy_csv(
     with paused_gc():
         text, display = read_text(source, name)
         stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
-        plain = None if stream.problems else _plain_units(stream.header, stream.rows())
-        if plain is not None and not stream.problems:
-            units, parents, lines = plain
-        else:  # something to report, or extra columns: the records reader says what and where
-            stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
-            rows = list(stream.rows())
-            if stream.problems:
-                raise DataError(stream.problems)
-            header = stream.header
-            records = [dict(zip(header, cells, strict=True)) for _, cells in rows]
-            units, parents = units_from_records(records, source=display, lines=[line for line, _ in rows])
-            lines = {record["id"].strip(): line for record, (line, _) in zip(records, rows, strict=True)}
+        plain = None if stream.problems else _plain_units(stream)
+        if plain is not None:
+            units, parents = plain
+            try:
+                validate_tree(units, parents, levels)
+            except HierarchyError:
+                pass  # read again below, to say on which lines
+            else:
+                return Hierarchy._validated(units, parents, levels, **options)
+        # Something to report, or more than the plain columns: the records reader says what and where.
+        stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
+        rows = list(stream.rows())
+        if stream.problems:
+            raise DataError(stream.problems)
+        header = stream.header
+        records = [dict(zip(header, cells, strict=True)) for _, cells in rows]
+        units, parents = units_from_records(records, source=display, lines=[line for line, _ in rows])
+        lines = {record["id"].strip(): line for record, (line, _) in zip(records, rows, strict=True)}
         validate_tree(units, parents, levels, source=display, lines=lines)
         return Hierarchy._validated(units, parents, levels, **options)
 
 
-def _plain_units(
-    header: tuple[str, ...], rows: Iterable[tuple[int, list[str]]]
-) -> tuple[list[Unit], dict[str, str | None], dict[str, int]] | None:
-    """What :func:`units_from_records` makes of the rows of a file with only the columns ``id``,
-    ``name``, ``level``, ``parent`` and ``code``, when no id, name or level is blank and no id
-    repeats, with each unit's line; ``None`` otherwise."""
+def _plain_units(stream: CsvStream) -> tuple[list[Unit], dict[str, str | None]] | None:
+    """What :func:`units_from_records` makes of the rows of ``stream`` when the file is plain: only
+    the columns ``id``, ``name``, ``level``, ``parent`` and ``code``, every row as wide as the
+    header, no id, name or level blank, no id repeated; ``None`` otherwise. Read column by column,
+    by C loops: no Python step per row but making each unit."""
+    header = stream.header
     if not set(header) <= _NOT_EXTRA:
         return None
-    at_id, at_name, at_level, at_parent = (header.index(column) for column in COLUMNS)
-    at_code = header.index("code") if "code" in header else None
-    units: list[Unit] = []
-    parents: dict[str, str | None] = {}
-    lines: dict[str, int] = {}
-    make = Unit._trusted
-    for line, cells in rows:
-        uid, name, level = cells[at_id].strip(), cells[at_name].strip(), cells[at_level].strip()
-        if not (uid and name and level) or uid in parents:
-            return None
-        code = cells[at_code].strip() if at_code is not None else ""
-        units.append(make(uid, name if name.isascii() else nfc(name), level, code or None, ()))
-        parents[uid] = cells[at_parent].strip() or None
-        lines[uid] = line
-    return units, parents, lines
+    width = len(header)
+    try:
+        rows = [row for row in stream.reader if row]  # blank lines are skipped, as rows() does
+    except csv.Error:
+        return None
+    if not rows or set(map(len, rows)) != {width}:
+        return None
+    columns = list(zip(*rows, strict=True))
+    strip = str.strip
+    ids, names, levels, parent_ids = (list(map(strip, columns[header.index(column)])) for column in COLUMNS)
+    if "" in ids or "" in names or "" in levels or len(set(ids)) != len(ids):
+        return None
+    # One check for the whole column: a newline neither composes nor reorders with its neighbours.
+    if not unicodedata.is_normalized("NFC", "\n".join(names)):
+        names = list(map(nfc, names))
+    codes: Iterable[str | None] = repeat(None)
+    if "code" in header:
+        codes = [code or None for code in map(strip, columns[header.index("code")])]
+    units = list(map(Unit._trusted, ids, names, levels, codes, repeat(())))
+    parents = dict(zip(ids, [parent or None for parent in parent_ids], strict=True))
+    return units, parents
 
 
 def hierarchy_to_csv(hierarchy: Hierarchy) -> str:
