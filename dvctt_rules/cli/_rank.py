@@ -242,12 +242,10 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
         )
         for p in row.points:
             points, most, target, value = p.points, p.max_points, p.target, p.value
-            earned = shared.get(id(points))
-            if earned is None:
-                earned = shared[id(points)] = number(points)
             best = shared.get(id(most))
             if best is None:
                 best = shared[id(most)] = number(most)
+            earned = best if points is most else number(points)  # full points are the maximum itself
             goal = percents.get(id(target))
             if goal is None:
                 goal = percents[id(target)] = "null" if target is None else number(target, scale=100)
