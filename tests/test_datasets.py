@@ -113,3 +113,29 @@ def test_the_plan_file_is_the_dataset_plan_without_the_unit_targets() -> None:
         own = TargetTable(t for t in full.targets if t.unit is None)
         assert shipped.with_targets(own) == full.with_targets(own)
         assert len(full.targets) > len(shipped.targets)
+
+
+def test_the_datasets_load_from_a_zipped_package(tmp_path: Path) -> None:
+    """A package inside a zip file (a zipapp) finds its datasets through importlib.resources."""
+    import subprocess
+    import sys
+    import zipfile
+
+    import dvctt_rules
+
+    package = Path(dvctt_rules.__file__).parent
+    archive = tmp_path / "dvctt.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in package.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                zipped.write(path, path.relative_to(package.parent))
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import dvctt_rules\n"
+        "from dvctt_rules.datasets import list_datasets, load_dataset\n"
+        "assert dvctt_rules.__file__.startswith(sys.argv[1]), dvctt_rules.__file__\n"
+        "print(list_datasets(), len(load_dataset('binh-duong-2023').hierarchy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(archive)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["('binh-duong-2023',)", "119"]

@@ -594,6 +594,21 @@ def test_import_dvctt_rules_leaves_heavy_modules_for_later() -> None:
     assert done.stdout.splitlines() == ["[]", "True", "networkx"]
 
 
+def test_the_rank_command_in_json_leaves_heavy_modules_unloaded() -> None:
+    """Start-up is part of every command: nothing it does not use is imported (the shipped data are
+    read from the package's folder, without importlib.resources and its own imports)."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from dvctt_rules.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['rank', '--dataset', 'binh-duong-2023', '--level', 'district', '--format', 'json'])\n"
+        "print(sorted(m for m in ('networkx', 'importlib.metadata', 'importlib.resources', 'tabulate',"
+        " 'matplotlib', 'tempfile') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]"]
+
+
 def test_paused_gc_resumes_only_what_was_running() -> None:
     was = gc.isenabled()
     try:

@@ -6,9 +6,8 @@ import json
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,6 +17,9 @@ from .._text import close_matches, parse_decimal
 from ..hierarchy import Hierarchy, Unit, validate_tree
 from ..observations import Observation, Observations, Period
 from ..rules import Plan, Target, TargetTable, load_plan_json
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["Dataset", "UnitFigures", "list_datasets", "load_dataset"]
 
@@ -109,6 +111,14 @@ class Dataset:
 
 
 def _root() -> Traversable:
+    """The folder of the shipped datasets. On disk it is the package's folder, the very ``Path``
+    ``importlib.resources.files`` gives for it; that module (whose imports take a few milliseconds
+    of every command's start) is loaded only for a package that is not on disk, in a zip file."""
+    folder = Path(__file__).parent
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
     return resources.files(__package__)
 
 
