@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -149,30 +150,57 @@ def _loose_layouts(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
         csv.writer(buffer, lineterminator="\n").writerow(cells)  # a note with a newline is quoted
         out.append(buffer.getvalue().removesuffix("\n"))
     out += draw(st.lists(st.sampled_from(["", "," * (width - 1)]), max_size=2))
-    return records, "\n".join(out) + "\n"
+    end = draw(st.sampled_from(["\n", "\r\n"]))  # lines ended as on Unix or on Windows
+    return records, end.join(out) + draw(st.sampled_from([end, ""]))  # the last one or not
 
 
 @given(
     _loose_layouts(),
     st.integers(1, 3),
     st.sampled_from([None, True, False]),
+    st.integers(1, 40),
 )
 def test_rows_read_in_runs_or_in_batches_of_any_size(
-    case: tuple[list[dict[str, Any]], str], batch: int, in_runs: bool | None
+    case: tuple[list[dict[str, Any]], str], batch: int, in_runs: bool | None, chunk: int
 ) -> None:
     # A file whose rows come in runs of one unit is read run by run (runs of one row wait and are
     # read in batches), any other batch by batch; the first rows decide (None), or either road is
-    # forced. Tiny batches fill up in a small file, between and after the longer runs.
+    # forced. Tiny batches fill up in a small file, between and after the longer runs; the text is
+    # split a few characters at a time, lines crossing from one piece to the next.
     records, text = case
     decide = _csv_fast._in_runs if in_runs is None else lambda *_: in_runs
     with (
         mock.patch.object(_csv_fast, "_BATCH", batch),
         mock.patch.object(_csv_fast, "_in_runs", decide),
+        mock.patch.object(_csv_fast, "_CHUNK", chunk),
     ):
         fast = load_clean_csv(io.StringIO(text, newline=""), "obs.csv", TRICKY_HIERARCHY, DEFAULT_CATALOG)
     assert fast is not None
     reference = _records_loaded(records)
     _same(fast, reference)
+
+
+@given(
+    st.text(st.sampled_from(",\n ađ"), max_size=40) | st.text(st.sampled_from(',\n\r" a\x00đ'), max_size=40),
+    st.integers(1, 12),
+    st.sampled_from([3, 131072]),
+)
+def test_text_is_split_into_the_rows_the_csv_module_reads(text: str, chunk: int, limit: int) -> None:
+    # Quote-free text is split at newlines and commas; anything else (quotes, carriage returns, NUL
+    # characters, a cell over the csv module's limit) is left to the csv module, errors included.
+    def rows(read: Callable[[io.StringIO], Iterator[list[str]]]) -> list[list[str]] | str:
+        try:
+            return list(read(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            return f"csv.Error: {exc}"
+
+    before = csv.field_size_limit(limit)
+    try:
+        with mock.patch.object(_csv_fast, "_CHUNK", chunk):
+            split = rows(lambda handle: _csv_fast._split_rows(handle, csv.reader(handle)))
+        assert split == rows(csv.reader)
+    finally:
+        csv.field_size_limit(before)
 
 
 def test_the_first_rows_choose_the_road_that_suits_the_layout() -> None:

@@ -10,6 +10,7 @@ reports every problem. The cells are read and grouped by C loops (``map``, ``zip
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,8 +61,9 @@ def load_clean_csv(
     unit_cell = operator.itemgetter(slice(at_unit, at_unit + 1))  # [] on a row too short to have one
     unit_text, to_unit = operator.itemgetter(at_unit), gathered.unit_id
     try:
-        first = list(itertools.islice(stream.reader, _BATCH))
-        source = itertools.chain(first, stream.reader)
+        rows_read = _split_rows(lines, stream.reader)
+        first = list(itertools.islice(rows_read, _BATCH))
+        source = itertools.chain(first, rows_read)
         if not _in_runs(first, unit_cell):
             for batch in iter(lambda: list(itertools.islice(source, _BATCH)), []):
                 evened = batch if set(map(len, batch)) == {width} else _even_rows(batch, width)
@@ -100,6 +102,35 @@ def load_clean_csv(
     except csv.Error:
         return None
     return gathered.observations(display)
+
+
+_CHUNK = 1 << 16  # characters of text split at a time (a thousand rows: they stay in the caches)
+_NOT_PLAIN = ('"', "\r", "\0")  # quoting, old line ends, what the csv module refuses
+
+
+def _split_rows(lines: Iterable[str], reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows that ``reader`` (the csv module's, after the header) would give, faster: text
+    without quotes, carriage returns and NUL characters is split at newlines and commas, which is
+    all the csv module does with it (a blank line is an empty row). From the first text with one of
+    those, or with a line longer than a cell the csv module takes, the csv module reads on (and
+    raises as it would). Python steps once per piece of text, not per row."""
+    if not isinstance(lines, io.TextIOBase):  # not a file: lines as they come
+        return reader
+    return itertools.chain.from_iterable(_pieces(lines))
+
+
+def _pieces(text_file: io.TextIOBase) -> Iterator[Iterable[list[str]]]:
+    limit = csv.field_size_limit()
+    while text := text_file.read(_CHUNK):
+        if text[-1] != "\n":
+            text += text_file.readline()  # whole lines only: where the next piece starts is a line's start
+        split = text.split("\n")
+        if not split[-1]:
+            split.pop()  # after the last newline
+        if any(mark in text for mark in _NOT_PLAIN) or max(map(len, split)) >= limit:
+            yield csv.reader(itertools.chain(io.StringIO(text, newline=""), text_file))
+            return
+        yield [line.split(",") if line else [] for line in split]
 
 
 class _Gathered:
