@@ -294,11 +294,14 @@ class _Evaluation:
                 sums = None if names is None else plain(unit.id, names, period, cut)
                 if sums is None:
                     value = self.measure(unit, indicator)[0].value
-                else:  # what RatioOfSums makes of plain counts
-                    value = Fraction(sums[0], sums[1]) if sums[1] else None
-                items.append(
-                    (plan_rule, _status(value, target, indicator.direction), value, target, indicator, None)
-                )
+                    status = _status(value, target, indicator.direction)
+                elif not sums[1]:  # what RatioOfSums makes of plain counts: no data
+                    value = None
+                    status = "no_data" if target is not None else "not_applicable"
+                else:  # compared on the counts: the same as comparing the reduced fraction
+                    value = Fraction(sums[0], sums[1])
+                    status = _status_of_counts(sums[0], sums[1], target, indicator.direction)
+                items.append((plan_rule, status, value, target, indicator, None))
             yield unit, items
 
     def _threshold_spec(self, plan_rule: PlanRule) -> _ThresholdSpec | None:
@@ -374,6 +377,18 @@ def _status(value: Fraction | None, target: Fraction | None, direction: str) -> 
     if value is None:
         return "no_data"
     return "met" if compare(value, target, direction) else "not_met"
+
+
+def _status_of_counts(numerator: int, denominator: int, target: Fraction | None, direction: str) -> Status:
+    """:func:`_status` of the value ``numerator / denominator`` (``denominator`` > 0), unreduced."""
+    if target is None:
+        return "not_applicable"
+    left, right = numerator * target.denominator, target.numerator * denominator
+    if direction == "at_least":
+        return "met" if left >= right else "not_met"
+    if direction == "at_most":
+        return "met" if left <= right else "not_met"
+    return "met" if left == right else "not_met"
 
 
 def evaluate(

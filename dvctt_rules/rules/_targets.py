@@ -195,6 +195,10 @@ class TargetTable:
         if scoped is None:
             return None
         by_unit, by_level, defaults = scoped
+        if as_of is None:  # the common case first: a unit's one target of its own
+            own = by_unit.get(unit_id)
+            if own is not None and len(own) == 1:
+                return own[0]
         for candidates in (
             by_unit.get(unit_id) if unit_id is not None else None,
             by_level.get(level) if level is not None else None,
