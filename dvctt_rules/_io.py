@@ -198,6 +198,30 @@ class CsvStream:
             self._malformed(exc)
 
 
+# Text the csv module reads as plain splits: without quotes, carriage returns (line ends other than
+# a newline) and NUL characters (which it refuses), each line is one row, its cells split at commas.
+_NOT_PLAIN = ('"', "\r", "\0")
+
+
+def plain_lines(text: str) -> list[str] | None:
+    """The lines of CSV ``text`` when the csv module would read each one as its cells split at commas
+    (no quote, carriage return or NUL character, no line as long as the csv module's limit on a
+    cell); ``None`` otherwise. Rows: :func:`split_lines`. Internal."""
+    if any(mark in text for mark in _NOT_PLAIN):
+        return None
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()  # after the last newline
+    if max(map(len, lines), default=0) >= csv.field_size_limit():
+        return None
+    return lines
+
+
+def split_lines(lines: Iterable[str]) -> list[list[str]]:
+    """The csv module's rows of :func:`plain_lines` (a blank line is an empty row). Internal."""
+    return [line.split(",") if line else [] for line in lines]
+
+
 def read_csv(source: Source, name: str | None = None, *, required: tuple[str, ...] = ()) -> CsvTable:
     """Parse a comma-separated UTF-8 file with a header row.
 

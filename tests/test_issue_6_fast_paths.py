@@ -968,17 +968,18 @@ def test_prefixes_are_stripped_as_by_comparing_each_prefix_in_turn(
 
 def _hierarchy_text(records: list[dict[str, Any]], data: st.DataObject) -> str:
     """``records`` as CSV in a loose layout: columns in any order, spaces around cells, names in
-    NFD or NFC, blank lines anywhere, rows without their empty last cells."""
+    NFD or NFC, blank lines anywhere, rows without their empty last cells, Unix or Windows line ends."""
     columns = data.draw(st.permutations(list(records[0])))
     pad = data.draw(st.sampled_from(["", " ", "\t "]))
     decompose = data.draw(st.booleans())
     short = data.draw(st.booleans())
+    end = data.draw(st.sampled_from(["\n", "\r\n"]))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=end)
     writer.writerow(columns)
     for record in records:
         if data.draw(st.booleans()) and data.draw(st.booleans()):
-            out.write("\n")
+            out.write(end)
         cells = []
         for column in columns:
             cell = record[column] or ""
@@ -988,7 +989,7 @@ def _hierarchy_text(records: list[dict[str, Any]], data: st.DataObject) -> str:
         if short and data.draw(st.booleans()):
             row = io.StringIO()
             csv.writer(row, lineterminator="").writerow(cells)
-            out.write(row.getvalue().rstrip(",") + "\n")  # read as if the cells were there
+            out.write(row.getvalue().rstrip(",") + end)  # read as if the cells were there
         else:
             writer.writerow(cells)
     return out.getvalue()

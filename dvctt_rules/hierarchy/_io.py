@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import DataError, HierarchyError, Problem
 from .._gc import paused_gc
-from .._io import CsvStream, Source, read_text, write_csv
+from .._io import CsvStream, Source, plain_lines, read_text, split_lines, write_csv
 from .._text import nfc
 from ._unit import DEFAULT_LEVELS, Unit
 
@@ -126,8 +126,11 @@ def read_hierarchy_csv(
 
     with paused_gc():
         text, display = read_text(source, name)
-        stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
-        plain = None if stream.problems else _plain_units(stream)
+        plain_text = plain_lines(text)
+        remaining = iter(plain_text) if plain_text is not None else io.StringIO(text, newline="")
+        stream = CsvStream(remaining, display, required=COLUMNS)  # the header, by the csv module
+        cells = split_lines(remaining) if plain_text is not None else stream.reader
+        plain = None if stream.problems else _plain_units(stream.header, cells)
         if plain is not None:
             units, parents = plain
             try:
@@ -149,17 +152,18 @@ def read_hierarchy_csv(
         return Hierarchy._validated(units, parents, levels, **options)
 
 
-def _plain_units(stream: CsvStream) -> tuple[list[Unit], dict[str, str | None]] | None:
-    """What :func:`units_from_records` makes of the rows of ``stream`` when the file is plain: only
-    the columns ``id``, ``name``, ``level``, ``parent`` and ``code``, every row as wide as the
+def _plain_units(
+    header: tuple[str, ...], cells: Iterable[list[str]]
+) -> tuple[list[Unit], dict[str, str | None]] | None:
+    """What :func:`units_from_records` makes of the rows after ``header`` when the file is plain:
+    only the columns ``id``, ``name``, ``level``, ``parent`` and ``code``, every row as wide as the
     header, no id, name or level blank, no id repeated; ``None`` otherwise. Read column by column,
     by C loops: no Python step per row but making each unit."""
-    header = stream.header
     if not set(header) <= _NOT_EXTRA:
         return None
     width = len(header)
     try:
-        rows = [row for row in stream.reader if row]  # blank lines are skipped, as rows() does
+        rows = [row for row in cells if row]  # blank lines are skipped, as rows() does
     except csv.Error:
         return None
     if not rows or set(map(len, rows)) != {width}:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .._errors import AmbiguousUnitError, DataError, UnknownUnitError
-from .._io import CsvStream
+from .._io import CsvStream, plain_lines, split_lines
 from ..hierarchy import Hierarchy
 from ._measures import RESERVED_COLUMNS, MeasureCatalog
 from ._model import LoadReport, Observations, _note, _Series, conflicts
@@ -105,32 +105,27 @@ def load_clean_csv(
 
 
 _CHUNK = 1 << 16  # characters of text split at a time (a thousand rows: they stay in the caches)
-_NOT_PLAIN = ('"', "\r", "\0")  # quoting, old line ends, what the csv module refuses
 
 
 def _split_rows(lines: Iterable[str], reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    """The rows that ``reader`` (the csv module's, after the header) would give, faster: text
-    without quotes, carriage returns and NUL characters is split at newlines and commas, which is
-    all the csv module does with it (a blank line is an empty row). From the first text with one of
-    those, or with a line longer than a cell the csv module takes, the csv module reads on (and
-    raises as it would). Python steps once per piece of text, not per row."""
+    """The rows that ``reader`` (the csv module's, after the header) would give, faster: plain text
+    (:func:`~dvctt_rules._io.plain_lines`) is split at newlines and commas, a piece at a time; from
+    the first piece that is not plain, the csv module reads on (and raises as it would). Python steps
+    once per piece, not per row."""
     if not isinstance(lines, io.TextIOBase):  # not a file: lines as they come
         return reader
     return itertools.chain.from_iterable(_pieces(lines))
 
 
 def _pieces(text_file: io.TextIOBase) -> Iterator[Iterable[list[str]]]:
-    limit = csv.field_size_limit()
     while text := text_file.read(_CHUNK):
         if text[-1] != "\n":
             text += text_file.readline()  # whole lines only: where the next piece starts is a line's start
-        split = text.split("\n")
-        if not split[-1]:
-            split.pop()  # after the last newline
-        if any(mark in text for mark in _NOT_PLAIN) or max(map(len, split)) >= limit:
+        lines = plain_lines(text)
+        if lines is None:
             yield csv.reader(itertools.chain(io.StringIO(text, newline=""), text_file))
             return
-        yield [line.split(",") if line else [] for line in split]
+        yield split_lines(lines)
 
 
 class _Gathered:

@@ -195,7 +195,7 @@ class TargetTable:
         if scoped is None:
             return None
         by_unit, by_level, defaults = scoped
-        if as_of is None:  # the common case first: a unit's one target of its own
+        if as_of is None and unit_id is not None:  # the common case first: a unit's one target
             own = by_unit.get(unit_id)
             if own is not None and len(own) == 1:
                 return own[0]
