@@ -292,3 +292,44 @@ def test_a_targets_file_reads_as_its_rows_checked_one_by_one(rows: list[list[str
 
 def _csv_line(row: list[str]) -> str:
     return ",".join(f'"{cell}"' if "," in cell else cell for cell in row) + "\n"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            _GOOD_CELLS,
+            st.sampled_from(["", "2024-01-01", " 2025-07-01 ", "2024-13-01", "1/1/2024", "20240101"]),
+            st.sampled_from(["", " "]),
+        ),
+        max_size=20,
+    ),
+    st.booleans(),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_a_targets_file_is_read_column_by_column_as_row_by_row(
+    rows: list[tuple[tuple[str, str, str], str, str]], dated: bool, end: str
+) -> None:
+    # Clean files are read column by column; a file with anything wrong row by row, which says
+    # what and where. Both read a clean file alike, dated or not, blank lines and all.
+    from unittest import mock
+
+    header = "unit,indicator,target" + (",effective_from" if dated else "")
+    lines = [header]
+    for (unit, indicator, target), date, pad in rows:
+        cells = [pad + unit, indicator + pad, target] + ([date] if dated else [])
+        lines.append(_csv_line(cells).removesuffix("\n"))
+        if pad:
+            lines.append("")  # a blank line
+    text = end.join(lines) + end
+
+    def read(checked: bool) -> TargetTable | list[tuple[int | None, str | None, str]]:
+        patch = mock.patch("dvctt_rules.rules._targets_csv._clean_targets", return_value=None)
+        try:
+            if checked:
+                with patch:
+                    return load_targets_csv(text)
+            return load_targets_csv(text)
+        except DataError as exc:
+            return [(p.line, p.column, p.message) for p in exc.problems]
+
+    assert read(checked=False) == read(checked=True)
