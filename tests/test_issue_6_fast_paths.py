@@ -1057,3 +1057,20 @@ def test_a_spoiled_hierarchy_csv_is_reported_as_the_records_reading_reports_it(
     assert type(fast.value) is type(reference.value)
     assert fast.value.problems == reference.value.problems
     assert fast.value.problems
+
+
+@given(
+    st.integers(-1000, 1000),
+    st.integers(-1000, 1000).filter(bool),
+    st.fractions(min_value=-2, max_value=2, max_denominator=50),
+    st.sampled_from(["at_least", "at_most", "equal"]),
+)
+def test_a_ratio_of_counts_is_judged_as_its_reduced_fraction(
+    numerator: int, denominator: int, target: Fraction, direction: str
+) -> None:
+    from dvctt_rules.rules._verdicts import compare, compare_counts
+
+    value = Fraction(numerator, denominator)
+    expected = {"at_least": value >= target, "at_most": value <= target, "equal": value == target}
+    assert compare_counts(numerator, denominator, target, direction) is expected[direction]
+    assert compare(value, target, direction) is expected[direction]

@@ -206,10 +206,10 @@ def _template(rules_without_data: int, points: int) -> str:
 def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
     """Each row's :func:`json_record` as indented JSON text, as :func:`~dvctt_rules.render.json_chunks`
     writes a record of a list (between ``"[\n  "`` and ``"\n]"``), fast for long rankings."""
-    # The same Fraction objects come back in every row (a rule's points out of 100, a level's
-    # target): each is written once. Keyed by identity, which is safe while ``rows`` holds them all.
-    shared: dict[int, Any] = {}  # a number, or the text "null"
-    percents: dict[int, Any] = {}
+    # The same Fraction objects come back in every row (a rule's maximum points, a level's target):
+    # each is written once. Keyed by identity, which is safe while ``rows`` holds them all.
+    maxima: dict[int, Any] = {}
+    percents: dict[int, Any] = {}  # a number, or the text "null"
     texts = _Quoted()
     vi = lang == "vi"
     quote, template, number = _quote, _template, json_number
@@ -242,9 +242,9 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
         )
         for p in row.points:
             points, most, target, value = p.points, p.max_points, p.target, p.value
-            best = shared.get(id(most))
+            best = maxima.get(id(most))
             if best is None:
-                best = shared[id(most)] = number(most)
+                best = maxima[id(most)] = number(most)
             earned = best if points is most else number(points)  # full points are the maximum itself
             goal = percents.get(id(target))
             if goal is None:

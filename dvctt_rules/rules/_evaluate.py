@@ -16,7 +16,7 @@ from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
 from ._rules import Status, Threshold, combine, thresholds
 from ._targets import Target
-from ._verdicts import Basis, Outcome, Report, RuleVerdict, compare, gap_count
+from ._verdicts import Basis, Outcome, Report, RuleVerdict, compare, compare_counts, gap_count
 
 __all__ = ["evaluate", "measure_units", "period_label"]
 
@@ -380,15 +380,10 @@ def _status(value: Fraction | None, target: Fraction | None, direction: str) -> 
 
 
 def _status_of_counts(numerator: int, denominator: int, target: Fraction | None, direction: str) -> Status:
-    """:func:`_status` of the value ``numerator / denominator`` (``denominator`` > 0), unreduced."""
+    """:func:`_status` of the value ``numerator / denominator`` (``denominator`` ≠ 0), unreduced."""
     if target is None:
         return "not_applicable"
-    left, right = numerator * target.denominator, target.numerator * denominator
-    if direction == "at_least":
-        return "met" if left >= right else "not_met"
-    if direction == "at_most":
-        return "met" if left <= right else "not_met"
-    return "met" if left == right else "not_met"
+    return "met" if compare_counts(numerator, denominator, target, direction) else "not_met"
 
 
 def evaluate(

@@ -14,7 +14,7 @@ from ._citation import Citation
 from ._indicators import Indicator
 from ._rules import Status
 
-__all__ = ["Outcome", "Report", "RuleVerdict", "compare", "gap_count"]
+__all__ = ["Outcome", "Report", "RuleVerdict", "compare", "compare_counts", "gap_count"]
 
 Comparison = Literal[">=", "<=", "=="]
 Basis = Literal["counts", "rate", "mean_of_rates", "min", "max", "none"]
@@ -23,9 +23,16 @@ _SYMBOL: dict[str, Comparison] = {"at_least": ">=", "at_most": "<=", "equal": "=
 
 def compare(value: Fraction, target: Fraction, direction: str) -> bool:
     """Whether ``value`` meets ``target`` in ``direction``; exactly at the target is met."""
-    # Exact, on the integers of the two fractions (denominators are positive).
-    left = value.numerator * target.denominator
-    right = target.numerator * value.denominator
+    return compare_counts(value.numerator, value.denominator, target, direction)
+
+
+def compare_counts(numerator: int, denominator: int, target: Fraction, direction: str) -> bool:
+    """:func:`compare` of the value ``numerator / denominator`` (``denominator`` ≠ 0), unreduced."""
+    # Exact, on the integers of the two fractions.
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    left = numerator * target.denominator
+    right = target.numerator * denominator
     if direction == "at_least":
         return left >= right
     if direction == "at_most":
