@@ -7,7 +7,10 @@ month by month), which gives each program a fixed cost and a cost per province, 
 to the default country's 63 provinces. Needs ``valgrind``; about a minute with the defaults. The
 library is compiled to bytecode first, as an install would be.
 
-    python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63] [--by-period]
+With ``--stages`` it also counts each stage of ``stages.py`` (imports, hierarchy, targets,
+observations, ranking, JSON text) for both programs, projected the same way (a few minutes more).
+
+    python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63] [--by-period] [--stages]
 """
 
 from __future__ import annotations
@@ -69,17 +72,66 @@ def _programs(country: Path) -> dict[str, list[str]]:
     }
 
 
+def _stage_costs(country: Path) -> dict[str, dict[str, int]]:
+    """Each program's instructions stage by stage (``stages.py``'s stages, imports first): the
+    instructions of a run that stops after a stage less those of one that stops before it."""
+    from stages import STAGES
+
+    costs: dict[str, dict[str, int]] = {}
+    for program in ("library", "handwritten"):
+        order = list(STAGES) if program == "library" else [STAGES[0], *_FLOOR_ORDER]
+        child = [sys.executable, str(HERE / "stages.py"), "--child", program, "--country", str(country)]
+        runs = [_instructions([*child, "--stop-after", str(stop)]) for stop in range(len(order))]
+        costs[program] = {stage: runs[i] - (runs[i - 1] if i else 0) for i, stage in enumerate(order)}
+    return costs
+
+
+#: The hand-written script's stages after its imports, in the order it runs them.
+_FLOOR_ORDER = (
+    "hierarchy CSV",
+    "observations CSV",
+    "plan and targets CSV",
+    "evaluation and ranking",
+    "JSON text",
+)
+
+
+def _print_stages(small: Path, large: Path, provinces: int, target: int) -> None:
+    from stages import STAGES
+
+    one, many = _stage_costs(small), _stage_costs(large)
+    print(f"stage by stage, projected to {target} provinces (M instructions; imports: the interpreter too)")
+    print(f"{'stage':<24} {'library':>9} {'hand-written':>13} {'difference':>11}")
+    totals = [0.0, 0.0]
+
+    def line(name: str, library: float, floor: float) -> str:
+        return f"{name:<24} {library / 1e6:>9.0f} {floor / 1e6:>13.0f} {(library - floor) / 1e6:>+11.0f}"
+
+    for stage in STAGES:
+        projected = []
+        for program in ("library", "handwritten"):
+            per_province = (many[program][stage] - one[program][stage]) / (provinces - 1)
+            projected.append(one[program][stage] - per_province + target * per_province)
+        totals = [totals[0] + projected[0], totals[1] + projected[1]]
+        print(line(stage, *projected))
+    print(line("total", *totals))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--provinces", type=int, default=6, help="the larger country measured (default 6)")
     parser.add_argument("--target-provinces", type=int, default=63, help="projected to (default 63)")
     parser.add_argument("--by-period", action="store_true", help="observations listed month by month")
+    parser.add_argument("--stages", action="store_true", help="also count stage by stage (stages.py)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is needed (apt install valgrind)")
     if args.provinces < 2:
         parser.error("--provinces must be at least 2")
     print(f"bytecode: {compile_library()}")
+    if args.stages:
+        small, large = _country(1, args.by_period), _country(args.provinces, args.by_period)
+        _print_stages(small, large, args.provinces, args.target_provinces)
     small = _programs(_country(1, args.by_period))
     large = _programs(_country(args.provinces, args.by_period))
     projected: dict[str, float] = {}

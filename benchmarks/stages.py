@@ -16,6 +16,7 @@ bytecode first, as ``run_benchmark.py`` does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import statistics
@@ -34,22 +35,32 @@ def _faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
+class _Done(Exception):
+    """The last stage asked for is done (``--stop-after``)."""
+
+
 class _Laps:
     """Stage times and page faults: the imports' since ``start``, then each call records those since
-    the last."""
+    the last; after ``stop`` stages it raises :class:`_Done`."""
 
-    def __init__(self, start: float, faults: int) -> None:
+    def __init__(self, start: float, faults: int, stop: int | None) -> None:
         self.times = {"imports": time.perf_counter() - start, "imports faults": _faults() - faults}
-        self._mark, self._faults = time.perf_counter(), _faults()
+        self._mark, self._faults, self._left = time.perf_counter(), _faults(), stop
+        if stop == 0:
+            raise _Done
 
     def __call__(self, stage: str) -> None:
         now, faults = time.perf_counter(), _faults()
         self.times[stage], self._mark = now - self._mark, now
         self.times[stage + " faults"], self._faults = faults - self._faults, faults
+        if self._left is not None:
+            self._left -= 1
+            if self._left == 0:
+                raise _Done
 
 
-def library_stages(folder: Path) -> dict[str, float]:
-    """The CLI's stages, in this process."""
+def library_stages(folder: Path, stop: int | None = None) -> dict[str, float]:
+    """The CLI's stages, in this process (the first ``stop`` after the imports)."""
     start, faults = time.perf_counter(), _faults()
     import gc
 
@@ -62,7 +73,7 @@ def library_stages(folder: Path) -> dict[str, float]:
 
     gc.disable()  # as the CLI pauses it for the whole command
     h, t, d = (str(folder / name) for name in FILES)
-    lap = _Laps(start, faults)
+    lap = _Laps(start, faults, stop)
     hierarchy = read_hierarchy_csv(h, LEVELS)
     lap("hierarchy CSV")
     template = _plan_file("binh-duong-2023")
@@ -78,14 +89,14 @@ def library_stages(folder: Path) -> dict[str, float]:
     return {**lap.times, "JSON characters": size}
 
 
-def handwritten_stages(folder: Path) -> dict[str, float]:
-    """The hand-written script's stages, in this process."""
+def handwritten_stages(folder: Path, stop: int | None = None) -> dict[str, float]:
+    """The hand-written script's stages, in this process (the first ``stop`` after the imports)."""
     start, faults = time.perf_counter(), _faults()
     sys.path.insert(0, str(HERE))
     import handwritten_rank as floor
 
     h, t, d = (str(folder / name) for name in FILES)
-    lap = _Laps(start, faults)
+    lap = _Laps(start, faults, stop)
     peers = floor.read_peers(h, "commune")
     lap("hierarchy CSV")
     sums, seen = floor.read_sums(d, peers)
@@ -114,10 +125,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--country", type=Path, default=HERE / "out" / "country")
     parser.add_argument("--child", choices=("library", "handwritten"), help=argparse.SUPPRESS)
+    parser.add_argument("--stop-after", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         run = library_stages if args.child == "library" else handwritten_stages
-        print(json.dumps(run(args.country)))
+        with contextlib.suppress(_Done):  # count_instructions.py --stages counts up to there
+            print(json.dumps(run(args.country, args.stop_after)))
         return
     sys.path.insert(0, str(HERE))
     from run_benchmark import compile_library, country
