@@ -5,17 +5,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError
 from .._gc import paused_gc
-from .._io import plain_lines, split_lines
 from .._text import nfc, parse_decimal
 from ._indicators import INDICATORS, Indicator, lookup_indicator
 from ._targets import Target, TargetTable
@@ -61,73 +58,6 @@ def _percent(text: str, indicator: Indicator | None) -> tuple[Fraction | None, s
     return number / 100, None, None
 
 
-def _clean_targets(
-    rows: list[list[str]],
-    width: int,
-    at: tuple[int, int, int, int | None],
-    resolve: Callable[[str], str] | None,
-    indicators: Mapping[str, Indicator],
-) -> list[Target] | None:
-    """The targets of ``rows`` (after the header) when nothing in them is wrong; ``None`` as soon as
-    anything is (the row-by-row reading then says what, and on which line). Read column by column:
-    each distinct unit, indicator, target and date text is read once, and no row is looked at alone."""
-    rows = [row for row in rows if any(row)]  # blank lines and lines of empty cells are left out
-    if rows and set(map(len, rows)) != {width}:
-        return None
-    at_unit, at_indicator, at_target, at_date = at
-    columns = list(zip(*rows, strict=True)) or [()] * width
-    units, names, texts = columns[at_unit], columns[at_indicator], columns[at_target]
-    found: dict[str, str] = {}  # an indicator cell → the indicator's id
-    kinds: dict[str, Indicator] = {}
-    for name in set(names):
-        try:
-            kinds[name] = lookup_indicator(_clean(name), indicators)
-        except UnknownNameError:
-            return None
-        found[name] = kinds[name].id
-    values: dict[tuple[str, str], Fraction] = {}
-    for text, name in set(zip(texts, names, strict=True)):
-        value, message, _ = _percent(_clean(text), kinds[name])
-        if value is None or message is not None:
-            return None
-        values[text, name] = value
-    ids: dict[str, str] = {}
-    for unit in set(units):
-        cleaned = _clean(unit)
-        try:
-            resolved = resolve(cleaned) if resolve is not None else cleaned
-        except DvcttRulesError:
-            return None
-        if not cleaned or not isinstance(resolved, str) or not resolved.strip():
-            return None
-        ids[unit] = resolved
-    dates: Iterable[datetime.date | None] = itertools.repeat(None)
-    if at_date is not None:
-        parsed: dict[str, datetime.date | None] = {}
-        for cell in set(columns[at_date]):
-            text = _clean(cell)
-            if not text:
-                parsed[cell] = None
-                continue
-            if not _ISO_DATE.fullmatch(text):
-                return None
-            try:
-                parsed[cell] = datetime.date.fromisoformat(text)
-            except ValueError:
-                return None
-        dates = list(map(parsed.__getitem__, columns[at_date]))
-    unit_ids = list(map(ids.__getitem__, units))
-    indicator_ids = list(map(found.__getitem__, names))
-    if at_date is not None:
-        keys: list[tuple[Any, ...]] = list(zip(unit_ids, indicator_ids, dates, strict=True))
-    else:
-        keys = list(zip(unit_ids, indicator_ids, strict=True))
-    if len(set(keys)) != len(keys):
-        return None  # a duplicate: said with the lines of both rows
-    proportions = map(values.__getitem__, zip(texts, names, strict=True))
-    return list(map(Target._trusted, indicator_ids, proportions, unit_ids, itertools.repeat(None), dates))
-
-
 def load_targets_csv(
     path_or_text: str | os.PathLike[str],
     *,
@@ -163,10 +93,7 @@ def _load(
     source: str | None,
 ) -> TargetTable:
     text, where = _read(path_or_text, source)
-    plain = plain_lines(text)
-    rows: Iterator[list[str]] = (
-        iter(split_lines(plain)) if plain is not None else csv.reader(io.StringIO(text))
-    )
+    reader = csv.reader(io.StringIO(text))
     problems: list[Problem] = []
 
     def problem(
@@ -174,7 +101,7 @@ def _load(
     ) -> None:
         problems.append(Problem(message, source=where, line=line, column=column, value=value, hint=hint))
 
-    header = next(rows, None)
+    header = next(reader, None)
     if header is None:
         empty = Problem("the file is empty", source=where, hint=_COLUMNS_HINT)
         raise DataError([empty], f"1 problem in {where}")
@@ -190,26 +117,36 @@ def _load(
     if problems:
         raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
 
-    at_unit, at_indicator, at_target = (names.index(name) for name in _REQUIRED)
-    at_date = names.index("effective_from") if "effective_from" in names else None
-    try:
-        clean = _clean_targets(
-            list(rows), len(names), (at_unit, at_indicator, at_target, at_date), resolve, indicators
-        )
-    except csv.Error:
-        clean = None
-    if clean is not None:
-        return TargetTable._trusted(tuple(clean))  # each key (unit, indicator, date) once, checked
-
-    # Something is wrong: every row is read again and checked, and every problem said with its line.
     targets: list[Target] = []
     first_line: dict[tuple[str, str, datetime.date | None], int] = {}
     # A file repeats a few indicators and target values: each is looked up or parsed once.
     known_indicators: dict[str, Indicator | UnknownNameError] = {}
     percents: dict[tuple[str, str | None], tuple[Fraction | None, str | None, str | None]] = {}
-    reader = csv.reader(io.StringIO(text))
-    next(reader)  # the header, read above
+    at_unit, at_indicator, at_target = (names.index(name) for name in _REQUIRED)
+    at_date = names.index("effective_from") if "effective_from" in names else None
+    width = len(names)
+    # Plain rows (every cell clean, unit resolved, no date) take the fast road; anything else goes
+    # through the checks below, which say what is wrong. Parsed cells are remembered by their text.
+    plain_indicators: dict[str, Indicator] = {}
+    plain_values: dict[tuple[str, str], Fraction] = {}
+    trusted = Target._trusted
     for row in reader:
+        if at_date is None and len(row) == width:
+            unit_text, indicator_text, target_text = row[at_unit], row[at_indicator], row[at_target]
+            known = plain_indicators.get(indicator_text)
+            proportion = plain_values.get((target_text, indicator_text))
+            if known is not None and proportion is not None and unit_text.isascii():
+                cleaned = unit_text.strip()
+                try:
+                    resolved = resolve(cleaned) if resolve is not None else cleaned
+                except DvcttRulesError:
+                    resolved = ""
+                if cleaned and isinstance(resolved, str) and resolved.strip():
+                    plain_key: tuple[str, str, datetime.date | None] = (resolved, known.id, None)
+                    if plain_key not in first_line:
+                        first_line[plain_key] = reader.line_num
+                        targets.append(trusted(known.id, proportion, unit=resolved))
+                        continue
         line = reader.line_num
         if not any(row) or not any(cell.strip() for cell in row):
             continue
@@ -294,6 +231,8 @@ def _load(
         if isinstance(unit_id, str) and unit_id.strip():
             # Every field is checked above: the indicator is known, the value a proportion.
             targets.append(Target._trusted(indicator.id, value, unit=unit_id, effective_from=effective))
+            plain_indicators[row[at_indicator]] = indicator
+            plain_values[(row[at_target], row[at_indicator])] = value
         else:
             targets.append(Target(indicator.id, value, unit=unit_id, effective_from=effective))
 
