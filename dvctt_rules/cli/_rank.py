@@ -6,7 +6,7 @@ import argparse
 import functools
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..observations import Observations
@@ -172,7 +172,7 @@ _RECORD_KEYS = (
     "points",
 )
 _POINT_KEYS = ("rule", "status", "points", "max_points", "value", "target")
-_quote: Any = json.encoder.encode_basestring
+_quote: Callable[[str], str] = json.encoder.encode_basestring
 
 
 class _Quoted(dict[str | None, str]):
