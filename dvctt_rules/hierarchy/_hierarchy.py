@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
@@ -14,6 +15,8 @@ from ._unit import DEFAULT_LEVELS, Unit
 
 if TYPE_CHECKING:
     import networkx as nx
+
+_ID, _LEVEL = operator.attrgetter("id"), operator.attrgetter("level")
 
 __all__ = ["Hierarchy"]
 
@@ -301,12 +304,16 @@ def validate_tree(
 
     if len(set(levels)) != len(levels) or not levels:
         fail(f"levels must be distinct and non-empty, got {list(levels)!r}", [], "declare each level once")
-    counts = Counter(unit.id for unit in units)
-    duplicates = sorted(uid for uid, n in counts.items() if n > 1)
-    if duplicates:
+    # Each check runs over whole columns first (C loops); the loops that say what is wrong, and
+    # where, run only when a check finds something.
+    unit_ids = list(map(_ID, units))
+    unit_levels = list(map(_LEVEL, units))
+    by_id = dict(zip(unit_ids, units, strict=True))
+    if len(by_id) != len(unit_ids):
+        counts = Counter(unit_ids)
+        duplicates = sorted(uid for uid, n in counts.items() if n > 1)
         fail(f"duplicate unit ids: {', '.join(duplicates)}", duplicates, "give every unit its own id")
-    by_id = {unit.id: unit for unit in units}
-    unknown_levels = sorted({u.level for u in units} - set(levels))
+    unknown_levels = sorted(set(unit_levels) - set(levels))
     if unknown_levels:
         ids = [u.id for u in units if u.level in unknown_levels]
         fail(
@@ -315,17 +322,22 @@ def validate_tree(
             ids,
             "declare them in the hierarchy's levels, highest first",
         )
-    strays = sorted(set(parents) - set(by_id))
+    strays = sorted(parents.keys() - by_id.keys())
     if strays:
         fail(f"parents are given for ids that are not units: {', '.join(strays)}", strays, "remove them")
-    roots = [u.id for u in units if not parents.get(u.id)]
+    above = list(map(parents.get, unit_ids))
+    roots = [uid for uid, parent in zip(unit_ids, above, strict=True) if not parent]
     if not units:
         fail("there are no units", [], "give at least the root unit")
     elif not roots:
         fail("there is no root (every unit has a parent)", [], "leave the parent of the top unit blank")
     elif len(roots) > 1:
         fail(f"there are {len(roots)} roots: {', '.join(roots)}", roots, "give every unit but one a parent")
-    missing = sorted(uid for uid in by_id if parents.get(uid) and parents[uid] not in by_id)
+    missing = (
+        sorted(uid for uid in by_id if parents.get(uid) and parents[uid] not in by_id)
+        if not set(filter(None, above)) <= by_id.keys()
+        else []
+    )
     for uid in missing:
         fail(
             f"unit {uid} has parent {parents[uid]!r}, which is not a unit",
@@ -333,18 +345,21 @@ def validate_tree(
             f"add unit {parents[uid]!r} or correct the parent of {uid}",
         )
     rank = {level: i for i, level in enumerate(levels)}
-    for uid, unit in by_id.items():
-        parent_id = parents.get(uid)
-        if not parent_id or parent_id not in by_id:
-            continue
-        parent = by_id[parent_id]
-        if unit.level in rank and parent.level in rank and rank[unit.level] <= rank[parent.level]:
-            fail(
-                f"unit {uid} ({unit.level}) is under {parent_id} ({parent.level}), "
-                f"but {unit.level!r} is not below {parent.level!r}",
-                [uid],
-                f"levels run {' > '.join(levels)}; correct the level or the parent",
-            )
+    rank_of = dict(zip(unit_ids, map(rank.get, unit_levels), strict=True))  # None: a level not declared
+    ranks = zip(map(rank_of.__getitem__, unit_ids), map(rank_of.get, above), strict=True)
+    if any(child is not None and up is not None and child <= up for child, up in ranks):
+        for uid, unit in by_id.items():
+            parent_id = parents.get(uid)
+            if not parent_id or parent_id not in by_id:
+                continue
+            parent = by_id[parent_id]
+            if unit.level in rank and parent.level in rank and rank[unit.level] <= rank[parent.level]:
+                fail(
+                    f"unit {uid} ({unit.level}) is under {parent_id} ({parent.level}), "
+                    f"but {unit.level!r} is not below {parent.level!r}",
+                    [uid],
+                    f"levels run {' > '.join(levels)}; correct the level or the parent",
+                )
     if not problems:
         # Every unit's level is declared and below its parent's: levels fall strictly along every
         # chain of parents, which therefore ends (at the root). No cycle can exist.
