@@ -5,7 +5,8 @@ Each program runs ``--runs`` times in a fresh process of its own (the default co
 library's stages are those of ``dvctt-rules rank --hierarchy … --targets … --data … --level commune
 --format json``, with the collector paused as the command pauses it: imports, hierarchy CSV, plan
 and targets CSV, observations CSV, evaluation and ranking, the JSON text. The hand-written script's
-are its own functions (``handwritten_rank.py``). Prints the median of each stage. "imports" is what
+are its own functions (``handwritten_rank.py``). Prints the median of each stage, and of its page
+faults (fresh memory touched, which costs 3-4 µs a page on a virtual machine). "imports" is what
 each program imports beyond this script's own modules (``argparse``, ``json``, ``subprocess``, …,
 already loaded: the script's 0.01 s of imports are mostly those). The library is compiled to
 bytecode first, as ``run_benchmark.py`` does.
