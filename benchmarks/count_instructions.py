@@ -16,6 +16,7 @@ observations, ranking, JSON text) for both programs, projected the same way (a f
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
@@ -75,25 +76,15 @@ def _programs(country: Path) -> dict[str, list[str]]:
 def _stage_costs(country: Path) -> dict[str, dict[str, int]]:
     """Each program's instructions stage by stage (``stages.py``'s stages, imports first): the
     instructions of a run that stops after a stage less those of one that stops before it."""
-    from stages import STAGES
-
     costs: dict[str, dict[str, int]] = {}
     for program in ("library", "handwritten"):
-        order = list(STAGES) if program == "library" else [STAGES[0], *_FLOOR_ORDER]
         child = [sys.executable, str(HERE / "stages.py"), "--child", program, "--country", str(country)]
+        # The stages in the order the program runs them: its own timings, in the order it took them.
+        timed = json.loads(subprocess.run(child, capture_output=True, text=True, check=True).stdout)
+        order = [key for key in timed if key != "JSON characters" and not key.endswith(" faults")]
         runs = [_instructions([*child, "--stop-after", str(stop)]) for stop in range(len(order))]
         costs[program] = {stage: runs[i] - (runs[i - 1] if i else 0) for i, stage in enumerate(order)}
     return costs
-
-
-#: The hand-written script's stages after its imports, in the order it runs them.
-_FLOOR_ORDER = (
-    "hierarchy CSV",
-    "observations CSV",
-    "plan and targets CSV",
-    "evaluation and ranking",
-    "JSON text",
-)
 
 
 def _print_stages(small: Path, large: Path, provinces: int, target: int) -> None:
