@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from dvctt_rules import DataError, UnknownNameError, UnknownUnitError
 from dvctt_rules._gc import paused_gc
+from dvctt_rules._io import text_lines
 from dvctt_rules._text import canonical
 from dvctt_rules.aggregate import plan_indicators, rollup
 from dvctt_rules.hierarchy import (
@@ -201,6 +202,13 @@ def test_text_is_split_into_the_rows_the_csv_module_reads(text: str, chunk: int,
         assert split == rows(csv.reader)
     finally:
         csv.field_size_limit(before)
+
+
+@given(st.text(st.sampled_from('\r\n\x0b\x0c\x1c\x85\u2028",a'), max_size=30))
+def test_text_lines_are_the_lines_of_a_string_io(text: str) -> None:
+    # The reference readers read their text line by line without the copy a StringIO makes: the
+    # same lines, ending at "\r\n", "\r" or "\n" only (not at the other line breaks of str.splitlines).
+    assert list(text_lines(text)) == list(io.StringIO(text, newline=""))
 
 
 def test_the_first_rows_choose_the_road_that_suits_the_layout() -> None:

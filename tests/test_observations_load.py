@@ -231,6 +231,24 @@ def test_every_problem_is_collected() -> None:
     ]
 
 
+def test_every_cell_is_read_for_itself() -> None:
+    # The reader remembers the value of each cell text it has read; a bad text is reported on every
+    # row, and a value that is not text (True after 1: equal keys, not the same count) is read anew.
+    text = H + "25774,2024-01,abc,3,,,\n25774,2024-02,abc,3,,,\n25774,2024-01,4,3,,,\n"
+    assert [(p.line, p.column, p.value) for p in problems(text)] == [
+        (2, "received_online", "abc"),
+        (3, "received_online", "abc"),
+        (4, "period", "2024-01"),  # rows after a problem are still checked against each other
+    ]
+    records = [
+        {"unit": "25774", "period": "2024-01", "received_online": 1},
+        {"unit": "25774", "period": "2024-02", "received_online": True},
+    ]
+    with pytest.raises(DataError) as info:
+        observations_from_records(records, BINH_DUONG)
+    assert [(p.source, p.column) for p in info.value.problems] == [("records[1]", "received_online")]
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

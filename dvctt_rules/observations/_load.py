@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -16,10 +15,10 @@ import attrs
 
 from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, UnknownUnitError
 from .._gc import paused_gc
-from .._io import Source, read_text, stream_csv
+from .._io import Source, read_text, stream_csv_text, text_lines
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
-from ._csv_fast import load_clean_csv
+from ._csv_fast import _ParsedCells, load_clean_csv
 from ._json import JSON_HINT, duplicate_keys, json_items, json_kind
 from ._measures import DEFAULT_CATALOG, RESERVED_COLUMNS, MeasureCatalog, suggest
 from ._model import LoadReport, Observation, Observations, conflicts
@@ -76,11 +75,13 @@ def load_observations(
 def _load_observations(
     source: Source, hierarchy: Hierarchy, catalog: MeasureCatalog, format: Format | None, name: str | None
 ) -> Observations:
+    tried = False  # whether the fast road has read the whole file and found something wrong
     if isinstance(source, str | os.PathLike) and (format or _suffix_format(source, name)) == "csv":
         # A CSV file is read as a stream (never whole in memory) when nothing is wrong in it.
         try:
             with open(source, encoding="utf-8-sig", newline="") as handle:
                 loaded = load_clean_csv(handle, name or str(Path(source)), hierarchy, catalog)
+            tried = True
         except (OSError, UnicodeError):
             loaded = None  # read_text below says what is wrong, and where
         if loaded is not None:
@@ -88,12 +89,13 @@ def _load_observations(
     text, display = read_text(source, name)
     chosen = format or _format_of(source, name, text)
     if chosen == "csv":
-        loaded = load_clean_csv(io.StringIO(text, newline=""), display, hierarchy, catalog)
-        if loaded is not None:
-            return loaded
+        if not tried:
+            loaded = load_clean_csv(io.StringIO(text, newline=""), display, hierarchy, catalog)
+            if loaded is not None:
+                return loaded
         # Something is wrong: the reference reader below finds every problem and locates each one,
         # reading the rows one at a time (a national file is never held as a table).
-        _, names, table = stream_csv(io.StringIO(text), display)
+        names, table = stream_csv_text(text, display)
         header_line = _first_nonblank_line(text)
         header: dict[str, int | None] = dict.fromkeys(names, header_line)
         streamed = (_Row(display, row.line, row.cells) for row in table)
@@ -168,8 +170,8 @@ def _format_of(source: Source, name: str | None, text: str) -> Format:
 
 
 def _first_nonblank_line(text: str) -> int:
-    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
-        if line.strip(" \t,;"):
+    for number, line in enumerate(text_lines(text), start=1):
+        if line.strip(" \t,;\r\n"):
             return number
     return 1
 
@@ -253,10 +255,12 @@ def _build(
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
         observation, row_problems = reader.read(
-            row, check_missing=kind != "csv" and all(r in columns for r in ("unit", "period"))
+            row,
+            check_missing=kind != "csv" and all(r in columns for r in ("unit", "period")),
+            keep=not problems,  # once there is a problem, nothing will be loaded
         )
         problems += row_problems
-        if observation is not None and not problems:  # once there is one, nothing will be loaded
+        if observation is not None and not problems:
             observations.append(observation)
         if reader.last_key is not None:
             keys.append(reader.last_key)
@@ -313,7 +317,7 @@ def _build(
 
 
 class _RowReader:
-    """Reads rows one by one, caching unit and period lookups."""
+    """Reads rows one by one, caching unit and period lookups and the values of cell texts."""
 
     def __init__(self, hierarchy: Hierarchy, catalog: MeasureCatalog) -> None:
         self.hierarchy = hierarchy
@@ -321,6 +325,13 @@ class _RowReader:
         self.last_key: tuple[str, Period] | None = None
         self._units: dict[str, Unit | tuple[str, str]] = {}
         self._periods: dict[str, Period | str] = {}
+        counts, rates = _ParsedCells(parse_count), _ParsedCells(parse_rate)
+        #: A measure's column → how its cells are read (cell text → value, each text parsed once)
+        #: and whether it is a count.
+        self._cells: dict[str, tuple[Callable[[object], Any], _ParsedCells, bool]] = {
+            m.name: (parse_count, counts, True) if m.kind == "count" else (parse_rate, rates, False)
+            for m in catalog
+        }
 
     def _unit(self, text: str) -> Unit | tuple[str, str]:
         if text not in self._units:
@@ -349,8 +360,10 @@ class _RowReader:
                 self._periods[text] = period_hint(text)
         return self._periods[text]
 
-    def read(self, row: _Row, *, check_missing: bool) -> tuple[Observation | None, list[Problem]]:
-        """The row's observation (``None`` when it has problems) and its problems."""
+    def read(
+        self, row: _Row, *, check_missing: bool, keep: bool = True
+    ) -> tuple[Observation | None, list[Problem]]:
+        """The row's observation (``None`` when it has problems, or when not ``keep``) and its problems."""
         problems: list[Problem] = []
         self.last_key = None
         unit = period = None
@@ -391,16 +404,23 @@ class _RowReader:
             self.last_key = (unit.id, period)
         counts: dict[str, int | None] = {}
         rates: dict[str, Fraction | None] = {}
+        cells = self._cells
         for column, raw in row.cells.items():
-            if column not in self.catalog:
+            measure = cells.get(column)
+            if measure is None:
                 continue
+            parse, known, is_count = measure
             try:
-                if self.catalog.get(column).kind == "count":
-                    counts[column] = parse_count(raw)
-                else:
-                    rates[column] = parse_rate(raw)
+                # Texts are looked up (a file repeats the same cells); other values (from JSON or
+                # records) are parsed each time: True and 1 are equal keys, but not the same count.
+                value: Any = known[raw] if type(raw) is str else parse(raw)
             except CellError as exc:
                 problems.append(row.problem(exc.message, column, raw, exc.hint))
+                continue
+            if is_count:
+                counts[column] = value
+            else:
+                rates[column] = value
         note = row.cells.get("note")
         if note is not None and not isinstance(note, str):
             problems.append(row.problem("the note must be text", "note", note, "write the note as text"))
@@ -421,6 +441,6 @@ class _RowReader:
                         "a part cannot be larger than its whole; check both cells",
                     )
                 )
-        if problems or unit is None or period is None:
+        if problems or unit is None or period is None or not keep:
             return None, problems
         return Observation(unit.id, period, counts, rates, note), problems

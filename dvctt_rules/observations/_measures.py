@@ -141,11 +141,17 @@ class PartOf:
 
     def violation(self, values: Mapping[str, int | None]) -> tuple[int, int] | None:
         """``(part, whole)`` when every value is known and the part is larger, else ``None``."""
-        known = [values.get(name) for name in self.names]
-        if any(value is None for value in known):
+        found = values.get(self.part)
+        if found is None:
             return None
-        part, *whole = (int(value) for value in known if value is not None)
-        return (part, sum(whole)) if part > sum(whole) else None
+        whole = 0
+        for name in self.whole:
+            value = values.get(name)
+            if value is None:
+                return None
+            whole += int(value)
+        part = int(found)
+        return (part, whole) if part > whole else None
 
     def __str__(self) -> str:
         return f"{self.part} <= {' + '.join(self.whole)}"
