@@ -251,7 +251,10 @@ def _build(
     reader = _RowReader(hierarchy, catalog)
     observations: list[Observation] = []
     keys: list[tuple[str, Period]] = []
-    placed: list[_Row] = []  # where each keyed row is, without its cells
+    # Where each keyed row is (its source, the same text object row after row in a file, and its
+    # line), for the messages about periods given twice: two references a row, not the row.
+    sources: list[str] = []
+    lines: list[int | None] = []
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
         observation, row_problems = reader.read(
@@ -264,7 +267,8 @@ def _build(
             observations.append(observation)
         if reader.last_key is not None:
             keys.append(reader.last_key)
-            placed.append(_Row(row.source, row.line, _NO_CELLS))
+            sources.append(row.source)
+            lines.append(row.line)
     if not count and not checked:
         problems.append(
             Problem(
@@ -276,7 +280,8 @@ def _build(
             )
         )
     for first, second in conflicts(keys):
-        earlier, later = placed[first], placed[second]
+        earlier = _Row(sources[first], lines[first], _NO_CELLS)
+        later = _Row(sources[second], lines[second], _NO_CELLS)
         unit_id, period = keys[second]
         other = keys[first][1]
         name = hierarchy.label(unit_id)
