@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -32,7 +33,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dvctt_rules import DataError, UnknownNameError, UnknownUnitError
-from dvctt_rules._gc import paused_gc
+from dvctt_rules._gc import MANY, paused_gc
 from dvctt_rules._io import text_lines
 from dvctt_rules._text import canonical
 from dvctt_rules.aggregate import plan_indicators, rollup
@@ -661,6 +662,61 @@ def test_paused_gc_resumes_only_what_was_running() -> None:
         gc.disable()
         with paused_gc():
             pass
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+class _Node:
+    """An object that can be in a reference cycle and be weakly referenced."""
+
+    other: object = None
+
+
+def _in_generation(generation: int, objects: list[Any]) -> bool:
+    there = {id(item) for item in gc.get_objects(generation=generation)}
+    return all(id(item) in there for item in objects)
+
+
+def test_what_a_paused_block_keeps_in_quantity_goes_to_the_oldest_generation() -> None:
+    # The collector would walk what a call made and kept twice before finding it long-lived: from
+    # about MANY objects on (the collector's count is net of what was freed), the block moves them
+    # to the oldest generation as it ends. Fewer stay young;
+    # the caller's garbage cycles are still collected; a caller's frozen objects stay frozen; a
+    # collector the caller had stopped is left alone.
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        gc.collect()
+        cycle = _Node()
+        cycle.other = cycle
+        collected = weakref.ref(cycle)
+        del cycle
+        with paused_gc():
+            kept = [[i] for i in range(2 * MANY)]
+        assert _in_generation(2, kept)
+        assert gc.get_freeze_count() == 0
+        assert collected() is not None  # moved along, not collected yet ...
+        gc.collect()
+        assert collected() is None  # ... but a full collection finds it
+        with paused_gc():
+            few = [[i] for i in range(10)]
+        assert _in_generation(0, few)
+
+        del kept, few  # frozen below, they would leave the frozen count as they are freed
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        try:
+            with paused_gc():
+                kept = [[i] for i in range(2 * MANY)]
+            assert gc.get_freeze_count() == frozen
+        finally:
+            gc.unfreeze()
+
+        gc.disable()
+        with paused_gc():
+            kept = [[i] for i in range(2 * MANY)]
+        assert _in_generation(0, kept)
         assert not gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
