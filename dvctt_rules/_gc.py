@@ -2,7 +2,7 @@
 
 Loading a country's observations makes hundreds of thousands of small objects that all stay alive;
 each time the collector runs it walks every one of them, for nothing (reference counting frees what
-is not kept, and this library makes no reference cycles it relies on the collector for). Pausing it
+is not kept: the library makes no reference cycles, which a test holds it to). Pausing it
 for the duration of one call, as Mercurial's ``util.nogc`` does, removes that cost; it is resumed
 afterwards, only if it was running.
 

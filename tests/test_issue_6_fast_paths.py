@@ -9,6 +9,7 @@ arithmetic, ``json.dumps``. No test here measures time.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gc
 import io
@@ -720,6 +721,88 @@ def test_what_a_paused_block_keeps_in_quantity_goes_to_the_oldest_generation() -
         assert not gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_library_leaves_no_reference_cycles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # What a call makes and does not keep must be freed by reference counting: the collector is
+    # paused during the calls, and what a large call keeps joins its oldest generation, so garbage
+    # in a cycle would wait for a full collection. The fast roads (plain hierarchy, targets and
+    # observations files), the reference road (a bad cell), evaluation, roll-up, ranking and the
+    # command line's JSON, with the collector stopped: it finds nothing to free.
+    from dvctt_rules.cli import main as cli_main
+    from dvctt_rules.cli._rank import json_texts
+    from dvctt_rules.datasets import load_dataset
+    from dvctt_rules.rules import load_targets_csv
+
+    dataset = load_dataset("binh-duong-2023")
+    assert dataset.plan is not None
+    records = [
+        {key: r[key] or "" for key in ("id", "name", "level", "parent")}
+        for r in dataset.hierarchy.to_records()
+    ]
+    hierarchy_csv, plain_csv = tmp_path / "units.csv", tmp_path / "plain.csv"
+    with hierarchy_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ["id", "name", "level", "parent"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    plain = "".join(f"{r['id']},{r['name'].replace(',', ' -')},{r['level']},{r['parent']}\n" for r in records)
+    plain_csv.write_text("id,name,level,parent\n" + plain, encoding="utf-8")
+    targets_csv = tmp_path / "targets.csv"
+    targets_csv.write_text(
+        "unit,indicator,target\n"
+        + "".join(
+            f"{t.unit},{t.indicator},{json_number(t.value, scale=100)}\n"
+            for t in dataset.unit_targets
+            if t.unit
+        ),
+        encoding="utf-8",
+    )
+    data = ROOT / "examples" / "observations-2024.csv"
+    spoiled = tmp_path / "spoiled.csv"
+    lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines[1].split(",")
+    spoiled.write_text("".join([lines[0], ",".join([*first[:2], "abc", *first[3:]]), *lines[2:]]), "utf-8")
+
+    def calls() -> None:  # what it makes is freed as it returns, or left to the collector
+        hierarchy = read_hierarchy_csv(plain_csv, dataset.levels)
+        hierarchy.lookup("Tỉnh Bình Dương")  # builds the name index
+        quoted = read_hierarchy_csv(hierarchy_csv, dataset.levels)
+        own = load_targets_csv(targets_csv, resolve=lambda text: quoted.lookup(text).id)
+        assert dataset.plan is not None
+        plan = dataset.plan.with_targets(dataset.plan.targets.merged(own))
+        observations = load_observations(data, quoted)
+        with pytest.raises(DataError):
+            load_observations(spoiled, quoted)
+        evaluate(plan, quoted, observations)
+        rollup(plan, quoted, observations, level="province")
+        rows = rank(plan, quoted, observations, level="commune").rows
+        assert sum(map(len, json_texts(rows, "en")))
+
+    command = ["rank", "--hierarchy", str(hierarchy_csv), "--levels", ",".join(dataset.levels)]
+    command += ["--targets", str(targets_csv), "--data", str(data), "--level", "commune", "--format", "json"]
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector would free is kept in gc.garbage
+    try:
+        calls()
+        gc.collect()
+        made_by_calls = [type(item).__qualname__ for item in gc.garbage]
+        gc.garbage.clear()
+        assert cli_main(command) == 0
+        gc.collect()  # argparse's parser is a cycle of its own (its actions too); nothing else is
+        made_by_command = [
+            type(item).__qualname__
+            for item in gc.garbage
+            if type(item).__module__.startswith("dvctt_rules") and not isinstance(item, argparse.Action)
+        ]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        (gc.enable if was else gc.disable)()
+    assert capsys.readouterr().out.startswith("[")
+    assert made_by_calls == []
+    assert made_by_command == []
 
 
 # -- the generated country, end to end ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
@@ -248,7 +249,15 @@ class Hierarchy:
 
     @cached_property
     def _index(self) -> NameIndex:
-        return NameIndex(self, self.label, org_prefixes=self._org_prefixes, type_prefixes=self._type_prefixes)
+        # The index words its messages with this hierarchy's labels, reached through a weak
+        # reference: a bound method would make a cycle, which only the garbage collector frees.
+        owner = weakref.ref(self)
+
+        def label(unit: Unit) -> str:
+            hierarchy = owner()
+            return unit.name if hierarchy is None else hierarchy.label(unit)
+
+        return NameIndex(self, label, org_prefixes=self._org_prefixes, type_prefixes=self._type_prefixes)
 
     def label(self, unit: Unit | str) -> str:
         """``"Phường An Bình (Thành phố Dĩ An)"``: the name with its parent's place name, for messages."""

@@ -10,6 +10,7 @@ reports every problem. The cells are read and grouped by C loops (``map``, ``zip
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import operator
@@ -145,19 +146,12 @@ class _Gathered:
         self.to_count = _ParsedCells(parse_count).__getitem__
         self.to_rate = _ParsedCells(parse_rate).__getitem__
         #: A unit cell's text → the unit's id ("" for a blank cell); CellError when no single unit.
-        self.unit_id = _ParsedCells(self._unit_of, len(hierarchy) + 1).__getitem__
+        # (A function of the hierarchy, not a method: a cache holding this object would be a cycle,
+        # freed by the collector only, which the library pauses and whose oldest generation it joins.)
+        self.unit_id = _ParsedCells(functools.partial(_unit_of, hierarchy), len(hierarchy) + 1).__getitem__
         self.periods: dict[str, Period] = {}
         self.canonical: dict[Period, Period] = {}
         self.units: dict[str, tuple[list[Period], _Columns, list[tuple[Any, ...]], list[str | None]]] = {}
-
-    def _unit_of(self, text: str) -> str:
-        stripped = text.strip()
-        if not stripped:
-            return ""
-        try:
-            return self.hierarchy.lookup(stripped).id
-        except (UnknownUnitError, AmbiguousUnitError):
-            raise CellError("no single unit has this name or id", "") from None
 
     def _periods_of(self, rows: list[list[str]]) -> list[Period] | None:
         periods = self.periods
@@ -276,6 +270,16 @@ class _Gathered:
         return Observations._trusted(
             catalog, hierarchy, report, names, data, size, tuple(sorted(self.canonical.values()))
         )
+
+
+def _unit_of(hierarchy: Hierarchy, text: str) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    try:
+        return hierarchy.lookup(stripped).id
+    except (UnknownUnitError, AmbiguousUnitError):
+        raise CellError("no single unit has this name or id", "") from None
 
 
 class _ParsedCells(dict[str, Any]):
