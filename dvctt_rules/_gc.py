@@ -10,7 +10,7 @@ Resumed, the collector would still walk what the call made and kept, twice (the 
 then the middle one) before learning that it is long-lived. When a call keeps many objects
 (:data:`MANY`), they are moved to the oldest generation at once instead, by ``gc.freeze`` and
 ``gc.unfreeze``, which splice the generations' lists without walking them (national data through
-the Python API: 0.15 s of collection → 0.01 s). The caller's own young objects, made before the
+the Python API: 0.17 s of collection → 0.001 s). The caller's own young objects, made before the
 call, move with them; a full collection (the collector's own schedule, or ``gc.collect()``) still
 examines every one. This is not done when the caller keeps frozen objects of its own (``gc.freeze``
 before a ``fork``, say), which ``gc.unfreeze`` would release.

@@ -146,8 +146,8 @@ class _Gathered:
         self.to_count = _ParsedCells(parse_count).__getitem__
         self.to_rate = _ParsedCells(parse_rate).__getitem__
         #: A unit cell's text → the unit's id ("" for a blank cell); CellError when no single unit.
-        # (A function of the hierarchy, not a method: a cache holding this object would be a cycle,
-        # freed by the collector only, which the library pauses and whose oldest generation it joins.)
+        # (A function of the hierarchy, not a method of this reader: a cache holding the reader
+        # would be a reference cycle, which only the garbage collector frees.)
         self.unit_id = _ParsedCells(functools.partial(_unit_of, hierarchy), len(hierarchy) + 1).__getitem__
         self.periods: dict[str, Period] = {}
         self.canonical: dict[Period, Period] = {}

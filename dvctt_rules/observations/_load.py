@@ -75,7 +75,7 @@ def load_observations(
 def _load_observations(
     source: Source, hierarchy: Hierarchy, catalog: MeasureCatalog, format: Format | None, name: str | None
 ) -> Observations:
-    tried = False  # whether the fast road has read the whole file and found something wrong
+    tried = False  # whether the fast road has read this very file (and given up on it)
     if isinstance(source, str | os.PathLike) and (format or _suffix_format(source, name)) == "csv":
         # A CSV file is read as a stream (never whole in memory) when nothing is wrong in it.
         try:
