@@ -682,9 +682,8 @@ def _in_generation(generation: int, objects: list[Any]) -> bool:
 def test_what_a_paused_block_keeps_in_quantity_goes_to_the_oldest_generation() -> None:
     # The collector would walk what a call made and kept twice before finding it long-lived: from
     # about MANY objects on (the collector's count is net of what was freed), the block moves them
-    # to the oldest generation as it ends. Fewer stay young;
-    # the caller's garbage cycles are still collected; a caller's frozen objects stay frozen; a
-    # collector the caller had stopped is left alone.
+    # to the oldest generation as it ends. Fewer stay young; the caller's garbage cycles are still
+    # collected; a caller's frozen objects stay frozen; a collector the caller stopped is left alone.
     was = gc.isenabled()
     try:
         gc.enable()
