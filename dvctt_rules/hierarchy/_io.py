@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import DataError, HierarchyError, Problem
 from .._gc import paused_gc
-from .._io import CsvStream, Source, plain_lines, read_text, split_lines, write_csv
+from .._io import CsvStream, Source, plain_lines, read_text, split_lines, text_lines, write_csv
 from .._text import nfc
 from ._unit import DEFAULT_LEVELS, Unit
 
@@ -127,7 +126,7 @@ def read_hierarchy_csv(
     with paused_gc():
         text, display = read_text(source, name)
         plain_text = plain_lines(text)
-        remaining = iter(plain_text) if plain_text is not None else io.StringIO(text, newline="")
+        remaining = iter(plain_text) if plain_text is not None else text_lines(text)
         stream = CsvStream(remaining, display, required=COLUMNS)  # the header, by the csv module
         cells = split_lines(remaining) if plain_text is not None else stream.reader
         plain = None if stream.problems else _plain_units(stream.header, cells)
@@ -140,7 +139,7 @@ def read_hierarchy_csv(
             else:
                 return Hierarchy._validated(units, parents, levels, **options)
         # Something to report, or more than the plain columns: the records reader says what and where.
-        stream = CsvStream(io.StringIO(text, newline=""), display, required=COLUMNS)
+        stream = CsvStream(text_lines(text), display, required=COLUMNS)
         rows = list(stream.rows())
         if stream.problems:
             raise DataError(stream.problems)
