@@ -30,7 +30,7 @@ from unittest import mock
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dvctt_rules import DataError, UnknownNameError, UnknownUnitError
@@ -540,6 +540,27 @@ def test_the_rank_json_writer_writes_the_records_as_render_does(
     texts = list(json_texts(rows, lang))
     written = "[]\n" if not texts else "[\n  " + ",\n  ".join(texts) + "\n]\n"
     assert written == "".join(json_chunks(json_record(r, lang) for r in rows))
+
+
+_numbers = st.none() | st.integers(-(10**20), 10**20) | st.fractions(max_denominator=10**12)
+_near_limits = st.builds(
+    lambda whole, rest, shift: Fraction(whole * 10_000 + rest, 10_000) + shift,
+    st.sampled_from([0, 1, 99, 100, 10**10, 10**11 - 1, 10**11, 10**12, 10**16]),
+    st.integers(0, 9_999),
+    st.sampled_from([Fraction(0), Fraction(1, 20_000), Fraction(-1, 20_000), Fraction(1, 3 * 10**5)]),
+)
+
+
+@given(_numbers | _near_limits | _near_limits.map(operator.neg), st.sampled_from([1, 100]))
+@example(Fraction(10**15 - 1, 10**4), 1)  # the most digits written from the digits
+@example(Fraction(10**16 + 3, 10**4), 1)  # its float's repr has other digits: 1000000000000.0002
+def test_the_rank_json_writer_writes_each_number_as_the_json_module_writes_it(
+    value: Fraction | int | None, scale: int
+) -> None:
+    from dvctt_rules.cli._rank import _number_text
+
+    # Around the whole numbers, the halves and 10**11 (where the digits stop being few enough).
+    assert _number_text(value, scale) == json.dumps(json_number(value, scale=scale))
 
 
 # -- text keys and number display ---------------------------------------------------------------------
