@@ -14,9 +14,11 @@ from fractions import Fraction
 
 __all__ = [
     "canonical",
+    "canonical_keys",
     "close_matches",
     "fold",
     "fold_canonical",
+    "fold_canonical_keys",
     "format_decimal",
     "format_percent",
     "nfc",
@@ -48,8 +50,18 @@ def canonical(text: str) -> str:
     >>> canonical("Phường  Định Hoà") == canonical("phường định hòa")
     True
     """
-    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).casefold())
-    return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move_tone, decomposed))
+    return _canonical_spaced(" ".join(text.split()).casefold())
+
+
+def canonical_keys(texts: Iterable[str]) -> list[str]:
+    """:func:`canonical` of each text, normalised all together (for many names at once)."""
+    spaced = list(map(" ".join, map(str.split, texts)))  # no line breaks left to be confused with
+    return _canonical_spaced("\n".join(spaced).casefold()).split("\n") if spaced else []
+
+
+def _canonical_spaced(text: str) -> str:
+    # A line break is a starter that composes with nothing: no normalisation crosses it.
+    return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move_tone, unicodedata.normalize("NFD", text)))
 
 
 class _WithoutCombining(dict[int, int | None]):
@@ -76,6 +88,11 @@ def fold(text: str) -> str:
 def fold_canonical(key: str) -> str:
     """:func:`fold` of a text whose :func:`canonical` key is ``key`` (saves computing it twice)."""
     return unicodedata.normalize("NFD", key).translate(_WITHOUT_COMBINING).replace("đ", "d")
+
+
+def fold_canonical_keys(keys: list[str]) -> list[str]:
+    """:func:`fold_canonical` of each of ``keys`` (keys of :func:`canonical`: no line breaks in them)."""
+    return fold_canonical("\n".join(keys)).split("\n") if keys else []
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:

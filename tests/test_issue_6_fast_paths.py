@@ -1102,12 +1102,13 @@ def test_a_rollup_judges_and_measures_as_evaluate_and_measure_units_do(
 
 
 def _strip_prefixes_reference(name: str, prefixes: tuple[str, ...]) -> str:
-    """Prefixes tried in order, each compared by its canonical key, until none matches."""
+    """Prefixes tried in order, each compared by its canonical key, until none matches (a blank
+    prefix removes nothing)."""
     words = name.split()
     changed = True
     while changed and words:
         changed = False
-        for prefix in prefixes:
+        for prefix in filter(str.strip, prefixes):
             size = len(prefix.split())
             if len(words) > size and canonical(" ".join(words[:size])) == canonical(prefix):
                 words, changed = words[size:], True
@@ -1120,14 +1121,38 @@ _name_words = st.sampled_from(
 ) | st.text(alphabet="aàảãáạ ăĐđ ThịxX", max_size=8)
 
 
-@given(
-    st.lists(_name_words, max_size=6).map(" ".join),
-    st.sampled_from([DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, ("Xã", "Xã Số", "Thị")]),
+_prefix_lists = st.sampled_from(
+    [DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, ("Xã", "Xã Số", "Thị"), ("", "  ", "xã"), ()]
 )
+
+
+@given(st.lists(_name_words, max_size=6).map(" ".join), _prefix_lists)
 def test_prefixes_are_stripped_as_by_comparing_each_prefix_in_turn(
     name: str, prefixes: tuple[str, ...]
 ) -> None:
     assert strip_prefixes(name, prefixes) == _strip_prefixes_reference(name, prefixes)
+
+
+@given(st.lists(_name_words, max_size=6).map(" ".join), _prefix_lists, _prefix_lists)
+def test_the_name_index_strips_prefixes_from_keys_as_from_names(
+    name: str, org: tuple[str, ...], types: tuple[str, ...]
+) -> None:
+    from dvctt_rules.hierarchy._lookup import NameIndex
+
+    index = NameIndex([], str, org_prefixes=org, type_prefixes=types)
+    assert index._bare_key(canonical(name)) == canonical(index.bare_name(name))
+
+
+_odd_text = st.text(alphabet=" \t\n\r\x1c\u2028\u0301\u0300\u0323oOaAeEuUyYßİđĐ\x00", max_size=8)
+
+
+@given(st.lists(st.text(max_size=12) | _name_words | _odd_text, max_size=8))
+def test_names_keyed_all_together_are_keyed_as_each_alone(texts: list[str]) -> None:
+    from dvctt_rules._text import canonical_keys, fold_canonical, fold_canonical_keys
+
+    keys = canonical_keys(texts)
+    assert keys == [canonical(text) for text in texts]
+    assert fold_canonical_keys(keys) == [fold_canonical(key) for key in keys]
 
 
 # -- the hierarchy CSV, column by column ----------------------------------------------------------------

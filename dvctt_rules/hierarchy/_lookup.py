@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .._errors import AmbiguousUnitError, UnknownUnitError
-from .._text import canonical, fold, fold_canonical
+from .._text import canonical, canonical_keys, fold, fold_canonical, fold_canonical_keys
 from ._unit import Unit
 
 __all__ = ["DEFAULT_ORG_PREFIXES", "DEFAULT_TYPE_PREFIXES", "NameIndex", "strip_prefixes"]
@@ -63,8 +63,30 @@ _head_key = functools.lru_cache(maxsize=4096)(canonical)
 
 @functools.lru_cache(maxsize=64)
 def _prefix_keys(prefixes: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
-    """Each prefix's number of words and canonical key, computed once per list of prefixes."""
-    return tuple((len(prefix.split()), canonical(prefix)) for prefix in prefixes)
+    """Each prefix's number of words and canonical key, computed once per list of prefixes (a
+    blank prefix, which would remove nothing, left out)."""
+    return tuple((len(prefix.split()), canonical(prefix)) for prefix in prefixes if prefix.strip())
+
+
+@functools.lru_cache(maxsize=64)
+def _prefixes_by_word(prefixes: tuple[str, ...]) -> dict[str, tuple[tuple[int, str], ...]]:
+    """:func:`_prefix_keys` by the first word of the key, each word's in the order given."""
+    by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for size, key in _prefix_keys(prefixes):
+        by_word[key.split()[0]].append((size, key))
+    return {word: tuple(keys) for word, keys in by_word.items()}
+
+
+def _strip_key_prefixes(words: list[str], by_word: dict[str, tuple[tuple[int, str], ...]]) -> list[str]:
+    """:func:`strip_prefixes` on the words of a canonical key, whose first words are their own keys."""
+    while words:
+        for size, key in by_word.get(words[0], ()):
+            if len(words) > size and " ".join(words[:size]) == key:
+                words = words[size:]
+                break
+        else:
+            break
+    return words
 
 
 def _keys(candidates: Iterable[str]) -> dict[str, str]:
@@ -100,20 +122,33 @@ class NameIndex:
         self._label = label
         self._org_prefixes = tuple(org_prefixes)
         self._type_prefixes = tuple(type_prefixes)
-        self._by_id: dict[str, Unit] = {}
         self._names_by_key: dict[str, str] | None = None
         self._bare: tuple[dict[str, str], dict[str, str]] | None = None
-        self._tiers: list[dict[str, list[Unit]]] = [defaultdict(list) for _ in range(5)]
-        for unit in units:
-            self._by_id[unit.id] = unit
-            bare = self.bare_name(unit.name)
-            name_key, bare_key = canonical(unit.name), canonical(bare)
-            for tier, key in enumerate(
-                (unit.name, name_key, fold_canonical(name_key), bare_key, fold_canonical(bare_key))
-            ):
-                bucket = self._tiers[tier][key]
-                if unit not in bucket:
+        self._tiers: list[dict[str, list[Unit]]] = [{} for _ in range(5)]
+        units = list(units)
+        names = [unit.name for unit in units]
+        name_keys = canonical_keys(names)  # every name at once: a few C calls, not a few per name
+        bare_keys = list(map(self._bare_key, name_keys))
+        columns = (
+            names,
+            name_keys,
+            fold_canonical_keys(name_keys),
+            bare_keys,
+            fold_canonical_keys(bare_keys),
+        )
+        for tier, keys in zip(self._tiers, columns, strict=True):
+            for key, unit in zip(keys, units, strict=True):
+                bucket = tier.get(key)
+                if bucket is None:
+                    tier[key] = [unit]
+                else:
                     bucket.append(unit)
+        self._by_id: dict[str, Unit] = {unit.id: unit for unit in units}
+
+    def _bare_key(self, name_key: str) -> str:
+        """The canonical key of a name without its prefixes, from the name's own key."""
+        words = _strip_key_prefixes(name_key.split(), _prefixes_by_word(self._org_prefixes))
+        return " ".join(_strip_key_prefixes(words, _prefixes_by_word(self._type_prefixes)))
 
     def bare_name(self, name: str) -> str:
         """``name`` without its organisational and type prefixes."""
@@ -127,16 +162,23 @@ class NameIndex:
         """Every unit matched by the first tier that matches ``query`` (empty when none does)."""
         if query in self._by_id:
             return (self._by_id[query],)
-        text = " ".join(query.split())
-        keys = [text, canonical(text), fold(text)]
-        if bare:
-            stripped = self.bare_name(text)
-            keys += [canonical(stripped), fold(stripped)]
-        for tier, key in enumerate(keys):
+        for tier, key in enumerate(self._keys_of(query, bare)):  # each key made only when needed
             found = self._tiers[tier].get(key)
             if found:
                 return tuple(found)
         return ()
+
+    def _keys_of(self, query: str, bare: bool) -> Iterator[str]:
+        """``query``'s key in each tier after the id's, strictest first."""
+        text = " ".join(query.split())
+        yield text
+        key = canonical(text)
+        yield key
+        yield fold_canonical(key)
+        if bare:
+            bare_key = self._bare_key(key)
+            yield bare_key
+            yield fold_canonical(bare_key)
 
     def lookup(self, query: str, *, bare: bool = True) -> Unit:
         """The one unit ``query`` names; raises ``UnknownUnitError`` or ``AmbiguousUnitError``."""
