@@ -17,8 +17,9 @@ Shipped mode (``--mode shipped``) measures ``import dvctt_rules`` and every comm
 Bình Dương data against the 0.5 s target. Commands mode (``--mode commands``) times every other
 command on the default country (evaluate, roll-ups, per-period ranking, ``validate`` of a file
 with one bad cell, …; no target, for the record), and ranks against the hand-written script the
-communes of a two-tier country (34 provinces, no districts, as after the 2025 reform) and of the
-default country with its observations listed month by month. ``--mode all`` does all three.
+communes of a two-tier country (34 provinces, no districts, as after the 2025 reform), of the
+default country with its observations listed month by month, and of the default country with its
+observations naming each unit by name instead of id. ``--mode all`` does all three.
 
     python benchmarks/run_benchmark.py [--scale 1] [--scale 10] [--runs 5] [--warmup 1]
         [--mode country|shipped|commands|all] [--json FILE]
@@ -27,6 +28,7 @@ default country with its observations listed month by month. ``--mode all`` does
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -335,8 +337,29 @@ def by_period_commands(folder: Path) -> dict[str, list[str]]:
     return {BY_PERIOD_CLI: programs["cli"], BY_PERIOD_FLOOR: programs["handwritten"]}
 
 
+BY_NAME_CLI = "units by name: dvctt-rules rank --level commune"
+BY_NAME_FLOOR = "units by id: handwritten_rank.py"
+
+
+def by_name_commands(folder: Path) -> dict[str, list[str]]:
+    """The commune ranking of the default country from observations that name each unit by its name
+    (``observations-by-name.csv``, written here), and the floor on the same data by id."""
+    with open(folder / "hierarchy.csv", encoding="utf-8", newline="") as handle:
+        names = {row["id"]: row["name"] for row in csv.DictReader(handle)}
+    lines = (folder / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    named = [lines[0]]
+    for line in lines[1:]:
+        unit, rest = line.split(",", 1)
+        named.append(f"{names[unit]},{rest}")
+    by_name = folder / "observations-by-name.csv"
+    by_name.write_text("".join(named), encoding="utf-8")
+    programs = _programs(folder)
+    cli = [str(by_name) if arg == str(folder / "observations.csv") else arg for arg in programs["cli"]]
+    return {BY_NAME_CLI: cli, BY_NAME_FLOOR: programs["handwritten"]}
+
+
 #: (the CLI's ranking, the hand-written script's) of the same country: they must rank alike.
-_CHECKED = ((TWO_TIER_CLI, TWO_TIER_FLOOR), (BY_PERIOD_CLI, BY_PERIOD_FLOOR))
+_CHECKED = ((TWO_TIER_CLI, TWO_TIER_FLOOR), (BY_PERIOD_CLI, BY_PERIOD_FLOOR), (BY_NAME_CLI, BY_NAME_FLOOR))
 
 
 ONE_BAD_CELL = "dvctt-rules validate, one bad cell (exits 2)"
@@ -360,6 +383,7 @@ def bench_commands(folder: Path, two_tier: Path, by_period: Path, runs: int, war
         **one_bad_cell_commands(folder),
         **two_tier_commands(two_tier),
         **by_period_commands(by_period),
+        **by_name_commands(folder),
     }
     results = measure_all(commands, runs, warmup, statuses={ONE_BAD_CELL: 2})
     for cli_name, floor_name in _CHECKED:
