@@ -228,6 +228,37 @@ def test_invalid_trees_are_rejected_naming_the_ids(
     assert set(ids) <= set(info.value.ids)
 
 
+def test_a_problem_of_many_units_names_a_few_and_counts_the_rest() -> None:
+    # 25 roots, and 30 units of a level not declared: one line each, not hundreds of ids.
+    records = [{"id": f"p{i:02d}", "name": f"P{i}", "level": "province", "parent": ""} for i in range(25)]
+    records += [{"id": f"w{i:02d}", "name": f"W{i}", "level": "ward", "parent": "p00"} for i in range(30)]
+    with pytest.raises(HierarchyError) as info:
+        Hierarchy.from_records(records)
+    undeclared, roots = info.value.problems
+    assert (
+        roots.message == "there are 25 roots: " + ", ".join(f"p{i:02d}" for i in range(10)) + " and 15 more"
+    )
+    assert undeclared.message.endswith(
+        "used by " + ", ".join(f"w{i:02d}" for i in range(10)) + " and 20 more"
+    )
+    assert set(info.value.ids) == {r["id"] for r in records}
+
+
+def test_levels_given_as_one_text_are_refused_with_the_list_meant(tmp_path: Any) -> None:
+    # A str is a sequence of str: unchecked, "province,commune" would declare the levels p, r, o, ….
+    records = [{"id": "p", "name": "P", "level": "province", "parent": ""}]
+    with pytest.raises(HierarchyError, match="not one text") as info:
+        Hierarchy.from_records(records, levels="province,commune")
+    (problem,) = info.value.problems
+    assert problem.hint == "pass the names one by one, as ['province', 'commune']"
+    path = tmp_path / "units.csv"
+    path.write_text("id,name,level,parent\np,P,province,\n", encoding="utf-8")
+    with pytest.raises(HierarchyError, match="not one text") as info:
+        read_hierarchy_csv(path, "province")
+    assert [(p.source, p.hint) for p in info.value.problems] == [(str(path), "pass a list of names")]
+    assert read_hierarchy_csv(path, ["province"]).levels == ("province",)
+
+
 def test_duplicate_ids_are_rejected() -> None:
     with pytest.raises(DataError, match="duplicate unit id 'a'"):
         Hierarchy.from_records(
