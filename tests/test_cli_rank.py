@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +85,38 @@ def test_rank_with_counts_and_per_period(cli: Callable[..., tuple[int, str, str]
         before = next(x for x in first if x["unit"] == r["unit"])
         assert r["previous_rank"] == before["rank"]
         assert r["rank_change"] == before["rank"] - r["rank"]
+
+
+def test_rank_per_period_writes_each_period_before_ranking_the_next(
+    monkeypatch: pytest.MonkeyPatch, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    # A country's twelve months are never all held: when a period is ranked, only the one before
+    # it (which it is compared with) is still alive; and the text is the one the tables are made of.
+    import dvctt_rules.cli._rank as command
+    from dvctt_rules.ranking._rank import ranked_periods as real
+
+    made: list[weakref.ref[Any]] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        for ranking in real(*args, **kwargs):
+            assert sum(r() is not None for r in made) <= 1
+            made.append(weakref.ref(ranking))
+            yield ranking
+
+    monkeypatch.setattr(command, "ranked_periods", watched)
+    data = str(EXAMPLES / "observations-2024.csv")
+    args = ("rank", "--level", "commune", "--data", data, "--per-period")
+    code, out, _ = cli(*args, "--format", "json")
+    assert code == 0
+    assert len(made) == 3
+    code, table, _ = cli(*args, "--format", "csv")
+    assert code == 0
+    from_json = [(r["period"], r["unit"], r["rank"], r["score"]) for r in json.loads(out)]
+    from_csv = [
+        (r["period"], r["unit"], int(r["rank"]), float(r["score"]))
+        for r in csv.DictReader(io.StringIO(table))
+    ]
+    assert from_json == from_csv
 
 
 def test_rank_csv_neutralises_formulas(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -11,7 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..observations import Observations
-from ..ranking import Ranking, RankRow, rank, rank_periods
+from ..ranking import Ranking, RankRow, rank
+from ..ranking._rank import ranked_periods
 from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render
 from ..rules import Plan
 from ._common import (
@@ -73,7 +75,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--scheme", help="a registered ranking scheme (default: the plan's, partial-credit)")
     parser.add_argument(
-        "--per-period", action="store_true", help="rank each observed period, with the change of rank"
+        "--per-period",
+        action="store_true",
+        help="rank each observed period, with the change of rank (JSON is written period by period: "
+        "an error in a later period exits 2 after the earlier ones)",
     )
     parser.add_argument(
         "--chart", metavar="FILE", help="also draw the scores against the grade bands (.svg or .png)"
@@ -330,25 +335,34 @@ def run(args: argparse.Namespace) -> int:
         "scheme": args.scheme,
         "rules": rules,
     }
+    rankings: Iterator[Ranking]
     if args.per_period:
-        rankings = rank_periods(inputs.plan, inputs.hierarchy, inputs.observations, **options)
+        rankings = ranked_periods(inputs.plan, inputs.hierarchy, inputs.observations, **options)
     else:
-        rankings = (
-            rank(inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, **options),
+        rankings = iter(
+            (rank(inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, **options),)
         )
-    rows = [row for ranking in rankings for row in (ranking.top(args.top) if args.top else ranking.rows)]
     fmt = args.format
-    columns: tuple[Column, ...] = CSV_COLUMNS if fmt == "csv" else COLUMNS
-    if args.per_period and fmt not in ("csv", "json"):
-        columns = (Column("period", "Kỳ", "Period"), *COLUMNS)
-    if fmt == "json":  # written row by row as it is made: the same text as render() would give
-        emit_json_texts(json_texts(rows, args.lang))
+    last: Ranking | None = None
+
+    def shown(ranking: Ranking) -> Sequence[RankRow]:
+        nonlocal last
+        last = ranking
+        return ranking.top(args.top) if args.top else ranking.rows
+
+    if fmt == "json":  # written period by period, row by row, as made: the text render() would give
+        emit_json_texts(itertools.chain.from_iterable(json_texts(shown(r), args.lang) for r in rankings))
     else:
-        emit(render([row_record(r, args.lang) for r in rows], columns, fmt, lang=args.lang))
+        columns: tuple[Column, ...] = CSV_COLUMNS if fmt == "csv" else COLUMNS
+        if args.per_period and fmt not in ("csv", "json"):
+            columns = (Column("period", "Kỳ", "Period"), *COLUMNS)
+        records = [row_record(row, args.lang) for ranking in rankings for row in shown(ranking)]
+        emit(render(records, columns, fmt, lang=args.lang))
+    if last is None:  # no period to rank
+        return 0
     if fmt not in ("csv", "json") and fmt in output_formats():
-        emit("\n" + _lists(rankings[-1], args.lang))
+        emit("\n" + _lists(last, args.lang))
     if args.chart:
-        last = rankings[-1]
         bands = [
             (b.min_score, b.label_vi if args.lang == "vi" else b.label_en) for b in inputs.plan.scoring.bands
         ]

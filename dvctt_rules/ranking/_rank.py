@@ -7,6 +7,7 @@ import datetime
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -446,25 +447,36 @@ def rank_periods(
 
     ``periods`` defaults to the periods observed. The first ranking has no previous rank.
     """
+    return tuple(
+        ranked_periods(
+            plan,
+            hierarchy,
+            observations,
+            periods,
+            level=level,
+            within=within,
+            as_of=as_of,
+            scheme=scheme,
+            rules=rules,
+        )
+    )
+
+
+def ranked_periods(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    observations: Observations,
+    periods: Sequence[Period | str] | None = None,
+    **options: Any,
+) -> Iterator[Ranking]:
+    """:func:`rank_periods` one ranking at a time, each made when asked for: a caller that writes
+    each as it comes holds two at most (the one written and the one it is compared with). Internal."""
     chosen = (
         observations.periods()
         if periods is None
         else [Period.parse(p) if isinstance(p, str) else p for p in periods]
     )
-    rankings: list[Ranking] = []
     previous: Ranking | None = None
     for period in sorted(set(chosen)):
-        previous = rank(
-            plan,
-            hierarchy,
-            observations,
-            level=level,
-            within=within,
-            period=period,
-            as_of=as_of,
-            scheme=scheme,
-            rules=rules,
-            previous=previous,
-        )
-        rankings.append(previous)
-    return tuple(rankings)
+        previous = rank(plan, hierarchy, observations, period=period, previous=previous, **options)
+        yield previous
