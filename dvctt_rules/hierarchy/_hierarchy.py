@@ -83,16 +83,24 @@ class Hierarchy:
         self._levels = tuple(levels)
         self._org_prefixes = tuple(org_prefixes)
         self._type_prefixes = tuple(type_prefixes)
-        self._units: dict[str, Unit] = {unit.id: unit for unit in unit_list}
-        self._parent: dict[str, str | None] = {unit.id: parents.get(unit.id) or None for unit in unit_list}
-        self._children: dict[str, list[str]] = {unit.id: [] for unit in unit_list}
-        for unit in unit_list:
-            parent = self._parent[unit.id]
+        ids = list(map(_ID, unit_list))
+        self._units: dict[str, Unit] = dict(zip(ids, unit_list, strict=True))
+        above = [parent or None for parent in map(parents.get, ids)]
+        self._parent: dict[str, str | None] = dict(zip(ids, above, strict=True))
+        children: dict[str, list[str]] = {uid: [] for uid in ids}
+        for uid, parent in zip(ids, above, strict=True):
             if parent is not None:
-                self._children[parent].append(unit.id)
-        (self._root,) = (uid for uid, parent in self._parent.items() if parent is None)
-        self._order: tuple[str, ...] = tuple(self._preorder(self._root))
-        self._position = {uid: i for i, uid in enumerate(self._order)}
+                children[parent].append(uid)
+        self._children = children
+        (self._root,) = (uid for uid, parent in zip(ids, above, strict=True) if parent is None)
+        order: list[str] = []  # preorder, as _preorder walks it, without a step of a generator a unit
+        stack = [self._root]
+        while stack:
+            uid = stack.pop()
+            order.append(uid)
+            stack.extend(reversed(children[uid]))
+        self._order: tuple[str, ...] = tuple(order)
+        self._position = dict(zip(order, range(len(order)), strict=True))
 
     # -- construction ------------------------------------------------------------------------
 

@@ -178,7 +178,7 @@ def _plain_units(
     codes: Iterable[str | None] = repeat(None)
     if "code" in header:
         codes = [code or None for code in map(strip, columns[header.index("code")])]
-    units = list(map(Unit._trusted, ids, names, levels, codes, repeat(())))
+    units = Unit._trusted_columns(ids, names, levels, codes)
     parents = dict(zip(ids, [parent or None for parent in parent_ids], strict=True))
     return units, parents
 
