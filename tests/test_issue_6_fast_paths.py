@@ -627,7 +627,12 @@ json_like = st.recursive(
 )
 
 
-@given(st.lists(json_like, max_size=5))
+# Records as the commands make them: string keys, scalars around lists and dicts at any place.
+json_records = st.dictionaries(st.text(max_size=5), json_like, max_size=6)
+
+
+@given(st.lists(json_like, max_size=5) | st.lists(json_records, max_size=4))
+@example([{"a": 1, "b": [1, {"c": []}], "d": 3, "e": {}, "f": ["x"]}])
 def test_json_chunks_write_what_json_dumps_writes(records: list[Any]) -> None:
     expected = json.dumps(records, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     assert "".join(json_chunks(records)) == expected
