@@ -354,7 +354,7 @@ def run(args: argparse.Namespace) -> int:
         emit_json_texts(itertools.chain.from_iterable(json_texts(shown(r), args.lang) for r in rankings))
     else:
         columns: tuple[Column, ...] = CSV_COLUMNS if fmt == "csv" else COLUMNS
-        if args.per_period and fmt not in ("csv", "json"):
+        if args.per_period and fmt != "csv":
             columns = (Column("period", "Kỳ", "Period"), *COLUMNS)
         records = [row_record(row, args.lang) for ranking in rankings for row in shown(ranking)]
         emit(render(records, columns, fmt, lang=args.lang))

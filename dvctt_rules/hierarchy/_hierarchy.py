@@ -93,12 +93,7 @@ class Hierarchy:
                 children[parent].append(uid)
         self._children = children
         (self._root,) = (uid for uid, parent in zip(ids, above, strict=True) if parent is None)
-        order: list[str] = []  # preorder, as _preorder walks it, without a step of a generator a unit
-        stack = [self._root]
-        while stack:
-            uid = stack.pop()
-            order.append(uid)
-            stack.extend(reversed(children[uid]))
+        order = self._preorder(self._root)
         self._order: tuple[str, ...] = tuple(order)
         self._position = dict(zip(order, range(len(order)), strict=True))
 
@@ -172,12 +167,15 @@ class Hierarchy:
             raise UnknownUnitError(unit_id, close_matches(unit_id, self._units))
         return unit_id
 
-    def _preorder(self, start: str) -> Iterator[str]:
-        stack = [start]
+    def _preorder(self, start: str) -> list[str]:
+        """``start`` and every unit below it, parents before children, children in the order given."""
+        order: list[str] = []
+        stack, children = [start], self._children
         while stack:
             uid = stack.pop()
-            yield uid
-            stack.extend(reversed(self._children[uid]))
+            order.append(uid)
+            stack.extend(reversed(children[uid]))
+        return order
 
     def parent(self, unit: Unit | str) -> Unit | None:
         """The parent unit, or ``None`` for the root."""
