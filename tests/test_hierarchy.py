@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import itertools
+import operator
+import random
 from typing import Any
 
 import networkx as nx
@@ -158,6 +160,71 @@ def test_unknown_name_suggests_the_closest() -> None:
     with pytest.raises(UnknownUnitError) as info:
         small().lookup("Phường An Binhh")
     assert "Phường An Bình" in info.value.suggestions
+
+
+def _many_communes(seed: int, count: int) -> Hierarchy:
+    pick = random.Random(seed).choice
+    syllables = [
+        "An",
+        "Bình",
+        "Chánh",
+        "Mỹ",
+        "Định",
+        "Hòa",
+        "Tân",
+        "Phú",
+        "Lợi",
+        "Thạnh",
+        "Dĩ",
+        "Uyên",
+        "Long",
+    ]
+    names = sorted(
+        {
+            f"{pick(['Xã', 'Phường'])} {pick(syllables)} {pick(syllables)} {pick(syllables)}"
+            for _ in range(count)
+        }
+    )
+    records = [{"id": "P", "name": "Tỉnh X", "level": "province", "parent": ""}]
+    records += [
+        {"id": f"C{i}", "name": name, "level": "commune", "parent": "P"} for i, name in enumerate(names)
+    ]
+    return Hierarchy.from_records(records, levels=["province", "commune"])
+
+
+def test_suggestions_among_thousands_of_names_are_those_of_comparing_every_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Over many names, difflib compares a query with a shortlist of those sharing the most pieces
+    # with it. For a mistyped name, the closest name is the one a comparison with every name finds;
+    # the two runners-up nearly always too (names this alike tie often, and a tie can go either way).
+    from dvctt_rules.hierarchy import _lookup
+
+    h = _many_communes(4623, 1500)
+    assert len(h) > 1000 > _lookup._SCAN_ALL
+    edits = random.Random(7)
+    queries = []
+    for unit in edits.sample(h.units("commune"), 120):
+        at = edits.randrange(len(unit.name))
+        queries.append(unit.name[:at] + edits.choice("aăeioưyz ") + unit.name[at + 1 :])
+
+    def suggested(hierarchy: Hierarchy) -> list[tuple[str, ...] | str]:
+        found: list[tuple[str, ...] | str] = []
+        for query in queries:
+            try:
+                found.append(hierarchy.lookup(query).id)
+            except UnknownUnitError as exc:
+                found.append(exc.suggestions)
+        return found
+
+    shortlisted = suggested(h)
+    assert sum(isinstance(s, tuple) and len(s) > 0 for s in shortlisted) > 60  # most are suggestions
+    monkeypatch.setattr(_lookup, "_SCAN_ALL", 10**9)
+    compared = suggested(_many_communes(4623, 1500))
+    assert [s[:1] if isinstance(s, tuple) else s for s in shortlisted] == [
+        s[:1] if isinstance(s, tuple) else s for s in compared
+    ]
+    assert sum(map(operator.eq, shortlisted, compared)) >= 0.95 * len(queries)
 
 
 # -- validation -------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections import defaultdict
+import itertools
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .._errors import AmbiguousUnitError, UnknownUnitError
@@ -97,9 +98,48 @@ def _keys(candidates: Iterable[str]) -> dict[str, str]:
     return by_key
 
 
-def _closest(query: str, by_key: dict[str, str], cutoff: float) -> list[str]:
-    """:func:`close_matches` (three at most) over candidates already folded by :func:`_keys`."""
-    return [by_key[key] for key in difflib.get_close_matches(fold(query), list(by_key), n=3, cutoff=cutoff)]
+_REMEMBERED = 4096  # unknown queries whose suggestions are kept
+_SCAN_ALL = 500  # up to this many names, difflib compares a query with every one
+_SHORTLIST = 128  # beyond, with this many: those that share the most pieces with the query
+
+
+def _pieces(key: str) -> set[str]:
+    """The three-character pieces of a folded key, its ends marked by a space."""
+    padded = f" {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class _Candidates:
+    """Names to suggest, by their folded keys (:func:`_keys`), with the closest found as
+    :func:`close_matches` finds them. difflib compares characters in Python: over a country's
+    twelve thousand names a query took a quarter of a second. Over more than :data:`_SCAN_ALL`
+    names, it compares the query with the :data:`_SHORTLIST` names that share the most
+    three-character pieces with it (an index of pieces, made once), among which the close ones
+    are: a typo changes three pieces at most."""
+
+    def __init__(self, by_key: dict[str, str]) -> None:
+        self.by_key = by_key
+        self.keys = list(by_key)
+        self.postings: dict[str, list[int]] | None = None
+        if len(self.keys) > _SCAN_ALL:
+            postings: dict[str, list[int]] = defaultdict(list)
+            for i, key in enumerate(self.keys):
+                for piece in _pieces(key):
+                    postings[piece].append(i)
+            self.postings = dict(postings)
+
+    def closest(self, query: str, cutoff: float) -> list[str]:
+        """The names closest to ``query`` (three at most, best first), as :func:`close_matches`."""
+        key = fold(query)
+        keys = self.keys if self.postings is None else self._shortlist(key, self.postings)
+        return [self.by_key[found] for found in difflib.get_close_matches(key, keys, n=3, cutoff=cutoff)]
+
+    def _shortlist(self, key: str, postings: dict[str, list[int]]) -> list[str]:
+        # Counted in C; ties in the order of the pieces, sorted so that the same query always gets
+        # the same suggestions.
+        shared = map(postings.get, sorted(_pieces(key)), itertools.repeat(()))
+        counts = Counter(itertools.chain.from_iterable(shared))
+        return [self.keys[i] for i, _ in counts.most_common(_SHORTLIST)]
 
 
 class NameIndex:
@@ -122,8 +162,9 @@ class NameIndex:
         self._label = label
         self._org_prefixes = tuple(org_prefixes)
         self._type_prefixes = tuple(type_prefixes)
-        self._names_by_key: dict[str, str] | None = None
-        self._bare: tuple[dict[str, str], dict[str, str]] | None = None
+        self._names_by_key: _Candidates | None = None
+        self._bare: tuple[dict[str, str], _Candidates] | None = None
+        self._suggested: dict[str, tuple[str, ...]] = {}  # an unknown query → the names suggested
         self._tiers: list[dict[str, list[Unit]]] = [{} for _ in range(5)]
         units = list(units)
         names = [unit.name for unit in units]
@@ -187,23 +228,31 @@ class NameIndex:
             return found[0]
         if found:
             raise AmbiguousUnitError(query, [(unit.id, self._label(unit)) for unit in found])
-        # A sharp match first ("Chánh Mĩ" → "Chánh Mỹ"), then looser ones, then without prefixes.
-        names = self._suggestion_keys()
-        suggestions = _closest(query, names, 0.85) or _closest(query, names, 0.6)
-        if not suggestions:
-            bare_names, bare_keys = self._bare_suggestion_keys()
-            suggestions = [bare_names[b] for b in _closest(self.bare_name(query), bare_keys, 0.6)]
+        suggestions = self._suggested.get(query)
+        if suggestions is None:
+            suggestions = self._suggestions(query)
+            if len(self._suggested) < _REMEMBERED:  # a file repeats an unknown unit row after row
+                self._suggested[query] = suggestions
         raise UnknownUnitError(query, suggestions)
 
-    def _suggestion_keys(self) -> dict[str, str]:
+    def _suggestions(self, query: str) -> tuple[str, ...]:
+        # A sharp match first ("Chánh Mĩ" → "Chánh Mỹ"), then looser ones, then without prefixes.
+        names = self._suggestion_keys()
+        suggestions = names.closest(query, 0.85) or names.closest(query, 0.6)
+        if not suggestions:
+            bare_names, bare_keys = self._bare_suggestion_keys()
+            suggestions = [bare_names[b] for b in bare_keys.closest(self.bare_name(query), 0.6)]
+        return tuple(suggestions)
+
+    def _suggestion_keys(self) -> _Candidates:
         """Each name's folded key → the name (what :func:`close_matches` compares), made once."""
         if self._names_by_key is None:
-            self._names_by_key = _keys(unit.name for unit in self._by_id.values())
+            self._names_by_key = _Candidates(_keys(unit.name for unit in self._by_id.values()))
         return self._names_by_key
 
-    def _bare_suggestion_keys(self) -> tuple[dict[str, str], dict[str, str]]:
+    def _bare_suggestion_keys(self) -> tuple[dict[str, str], _Candidates]:
         """Names without prefixes → the name, and their folded keys, made once."""
         if self._bare is None:
             bare_names = {self.bare_name(unit.name): unit.name for unit in self._by_id.values()}
-            self._bare = (bare_names, _keys(bare_names))
+            self._bare = (bare_names, _Candidates(_keys(bare_names)))
         return self._bare

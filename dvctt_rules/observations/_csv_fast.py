@@ -17,7 +17,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .._errors import AmbiguousUnitError, DataError, UnknownUnitError
+from .._errors import DataError
 from .._io import CsvStream, plain_lines, split_lines, text_lines
 from ..hierarchy import Hierarchy
 from ._measures import RESERVED_COLUMNS, MeasureCatalog
@@ -276,10 +276,10 @@ def _unit_of(hierarchy: Hierarchy, text: str) -> str:
     stripped = text.strip()
     if not stripped:
         return ""
-    try:
-        return hierarchy.lookup(stripped).id
-    except (UnknownUnitError, AmbiguousUnitError):
-        raise CellError("no single unit has this name or id", "") from None
+    found = hierarchy.find(stripped)  # what lookup finds, without the suggestions it would make
+    if len(found) != 1:
+        raise CellError("no single unit has this name or id", "")
+    return found[0].id
 
 
 class _ParsedCells(dict[str, Any]):
