@@ -16,10 +16,11 @@ With several ``--scale`` values it also prints how the time grows with the numbe
 Shipped mode (``--mode shipped``) measures ``import dvctt_rules`` and every command on the shipped
 Bình Dương data against the 0.5 s target. Commands mode (``--mode commands``) times every other
 command on the default country (evaluate, roll-ups, per-period ranking, ``validate`` of a file
-with one bad cell, …; no target, for the record), and ranks against the hand-written script the
-communes of a two-tier country (34 provinces, no districts, as after the 2025 reform), of the
-default country with its observations listed month by month, and of the default country with its
-observations naming each unit by name instead of id. ``--mode all`` does all three.
+with one bad cell or 200 unknown units, …; no target, for the record), and ranks against the
+hand-written script the communes of a two-tier country (34 provinces, no districts, as after the
+2025 reform), of the default country with its observations listed month by month, and of the
+default country with its observations naming each unit by name instead of id. ``--mode all``
+does all three.
 
     python benchmarks/run_benchmark.py [--scale 1] [--scale 10] [--runs 5] [--warmup 1]
         [--mode country|shipped|commands|all] [--json FILE]
@@ -363,18 +364,30 @@ _CHECKED = ((TWO_TIER_CLI, TWO_TIER_FLOOR), (BY_PERIOD_CLI, BY_PERIOD_FLOOR), (B
 
 
 ONE_BAD_CELL = "dvctt-rules validate, one bad cell (exits 2)"
+UNKNOWN_UNITS = "dvctt-rules validate, 200 unknown units (exits 2)"
 
 
 def one_bad_cell_commands(folder: Path) -> dict[str, list[str]]:
-    """``validate`` on the country's observations with one count spoiled (line 5,000): the error
-    path, where the reference reader reads the whole file to report every problem."""
+    """``validate`` on the country's observations with one count spoiled (line 5,000), and with 200
+    units unknown: the error paths, where the reference reader reads the whole file to report
+    every problem."""
     bad = folder / "observations-one-bad-cell.csv"
     lines = (folder / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     unit, period, _, rest = lines[4999].split(",", 3)
     lines[4999] = ",".join((unit, period, "abc", rest))
     bad.write_text("".join(lines), encoding="utf-8")
+    # And the first 2,400 rows (200 units) naming units the hierarchy does not have: each is
+    # reported with the names closest to it, looked for among the country's names.
+    unknown = folder / "observations-unknown-units.csv"
+    lines = (folder / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    unknown.write_text(
+        "".join([lines[0], *("X" + line for line in lines[1:2401]), *lines[2401:]]), encoding="utf-8"
+    )
     tree = ["--hierarchy", str(folder / "hierarchy.csv"), "--levels", LEVELS]
-    return {ONE_BAD_CELL: [CLI, "validate", *tree, "--data", str(bad)]}
+    return {
+        ONE_BAD_CELL: [CLI, "validate", *tree, "--data", str(bad)],
+        UNKNOWN_UNITS: [CLI, "validate", *tree, "--data", str(unknown)],
+    }
 
 
 def bench_commands(folder: Path, two_tier: Path, by_period: Path, runs: int, warmup: int) -> dict[str, Any]:
@@ -385,7 +398,7 @@ def bench_commands(folder: Path, two_tier: Path, by_period: Path, runs: int, war
         **by_period_commands(by_period),
         **by_name_commands(folder),
     }
-    results = measure_all(commands, runs, warmup, statuses={ONE_BAD_CELL: 2})
+    results = measure_all(commands, runs, warmup, statuses={ONE_BAD_CELL: 2, UNKNOWN_UNITS: 2})
     for cli_name, floor_name in _CHECKED:
         if ranking_of(results[cli_name]["output"]) != ranking_of(results[floor_name]["output"]):
             raise SystemExit(f"{cli_name}: not the hand-written script's ranks and exact scores")
