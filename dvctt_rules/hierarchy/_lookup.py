@@ -114,8 +114,8 @@ class _Candidates:
     :func:`close_matches` finds them. difflib compares characters in Python: over a country's
     twelve thousand names a query took a quarter of a second. Over more than :data:`_SCAN_ALL`
     names, it compares the query with the :data:`_SHORTLIST` names that share the most
-    three-character pieces with it (an index of pieces, made once), among which the close ones
-    are: a typo changes three pieces at most."""
+    three-character pieces with it (an index of pieces, made once): a typo changes three pieces at
+    most, so the closest names are among them, all but always."""
 
     def __init__(self, by_key: dict[str, str]) -> None:
         self.by_key = by_key
