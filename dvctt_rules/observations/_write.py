@@ -20,10 +20,8 @@ def _unit_text(unit_id: str, hierarchy: Hierarchy | None) -> str:
     if hierarchy is None or unit_id not in hierarchy:
         return unit_id
     name = hierarchy[unit_id].name.strip()
-    try:
-        return name if hierarchy.lookup(name).id == unit_id else unit_id
-    except LookupError:  # UnknownUnitError, AmbiguousUnitError
-        return unit_id
+    found = hierarchy.find(name)  # as lookup finds it, without the message of an ambiguous name
+    return name if len(found) == 1 and found[0].id == unit_id else unit_id
 
 
 def _columns(observations: Observations) -> list[str]:
