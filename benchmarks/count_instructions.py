@@ -9,8 +9,12 @@ library is compiled to bytecode first, as an install would be.
 
 With ``--stages`` it also counts each stage of ``stages.py`` (imports, hierarchy, targets,
 observations, ranking, JSON text) for both programs, projected the same way (a few minutes more).
+With ``--direct`` it also counts both programs on the default country itself (``run_benchmark.py``'s,
+or its month-by-month listing), the two side by side: about four minutes, and the figure the
+projection estimates.
 
-    python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63] [--by-period] [--stages]
+    python benchmarks/count_instructions.py [--provinces 6] [--target-provinces 63] [--by-period]
+        [--stages] [--direct]
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from run_benchmark import CLI, HERE, LEVELS, compile_library
+from run_benchmark import CLI, HERE, LEVELS, by_period_country, compile_library, country
 
 
 def _country(provinces: int, by_period: bool) -> Path:
@@ -114,6 +119,9 @@ def main() -> None:
     parser.add_argument("--target-provinces", type=int, default=63, help="projected to (default 63)")
     parser.add_argument("--by-period", action="store_true", help="observations listed month by month")
     parser.add_argument("--stages", action="store_true", help="also count stage by stage (stages.py)")
+    parser.add_argument(
+        "--direct", action="store_true", help="also count both on the default country itself (minutes)"
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is needed (apt install valgrind)")
@@ -136,6 +144,14 @@ def main() -> None:
             f"projected to {args.target_provinces} provinces {projected[name] / 1e9:6.2f} G"
         )
     print(f"cli ÷ handwritten, projected: {projected['cli'] / projected['handwritten']:.3f}")
+    if args.direct:
+        folder = by_period_country(False) if args.by_period else country(1, False)
+        programs = _programs(folder)
+        with ThreadPoolExecutor(len(programs)) as pool:  # callgrind counts the same side by side
+            counted = dict(zip(programs, pool.map(_instructions, programs.values()), strict=True))
+        for name, count in counted.items():
+            print(f"{name:12} on {folder.name}: {count / 1e9:6.2f} G")
+        print(f"cli ÷ handwritten, counted on {folder.name}: {counted['cli'] / counted['handwritten']:.3f}")
 
 
 if __name__ == "__main__":
