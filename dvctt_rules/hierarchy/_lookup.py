@@ -128,11 +128,16 @@ class _Candidates:
                     postings[piece].append(i)
             self.postings = dict(postings)
 
-    def closest(self, query: str, cutoff: float) -> list[str]:
-        """The names closest to ``query`` (three at most, best first), as :func:`close_matches`."""
+    def closest(self, query: str, *cutoffs: float) -> list[str]:
+        """The names closest to ``query`` (three at most, best first), as :func:`close_matches`
+        finds them with the first of ``cutoffs`` that finds any (the shortlist made once)."""
         key = fold(query)
         keys = self.keys if self.postings is None else self._shortlist(key, self.postings)
-        return [self.by_key[found] for found in difflib.get_close_matches(key, keys, n=3, cutoff=cutoff)]
+        for cutoff in cutoffs:
+            found = difflib.get_close_matches(key, keys, n=3, cutoff=cutoff)
+            if found:
+                return [self.by_key[match] for match in found]
+        return []
 
     def _shortlist(self, key: str, postings: dict[str, list[int]]) -> list[str]:
         # Counted in C; ties in the order of the pieces, sorted so that the same query always gets
@@ -238,7 +243,7 @@ class NameIndex:
     def _suggestions(self, query: str) -> tuple[str, ...]:
         # A sharp match first ("Chánh Mĩ" → "Chánh Mỹ"), then looser ones, then without prefixes.
         names = self._suggestion_keys()
-        suggestions = names.closest(query, 0.85) or names.closest(query, 0.6)
+        suggestions = names.closest(query, 0.85, 0.6)
         if not suggestions:
             bare_names, bare_keys = self._bare_suggestion_keys()
             suggestions = [bare_names[b] for b in bare_keys.closest(self.bare_name(query), 0.6)]
