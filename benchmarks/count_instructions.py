@@ -131,11 +131,11 @@ def main() -> None:
     if args.stages:
         small, large = _country(1, args.by_period), _country(args.provinces, args.by_period)
         _print_stages(small, large, args.provinces, args.target_provinces)
-    small = _programs(_country(1, args.by_period))
-    large = _programs(_country(args.provinces, args.by_period))
+    few = _programs(_country(1, args.by_period))
+    more = _programs(_country(args.provinces, args.by_period))
     projected: dict[str, float] = {}
-    for name in small:
-        one, many = _instructions(small[name]), _instructions(large[name])
+    for name in few:
+        one, many = _instructions(few[name]), _instructions(more[name])
         per_province = (many - one) / (args.provinces - 1)
         fixed = one - per_province
         projected[name] = fixed + args.target_provinces * per_province

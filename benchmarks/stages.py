@@ -78,6 +78,7 @@ def library_stages(folder: Path, stop: int | None = None) -> dict[str, float]:
     hierarchy = read_hierarchy_csv(h, LEVELS)
     lap("hierarchy CSV")
     template = _plan_file("binh-duong-2023")
+    assert template is not None  # the shipped dataset has its plan file
     own = load_targets_csv(t, resolve=lambda text: hierarchy.lookup(text).id, indicators=template.catalogue())
     plan = template.with_targets(TargetTable(x for x in template.targets if x.unit is None).merged(own))
     lap("plan and targets CSV")
