@@ -1148,6 +1148,16 @@ def test_the_name_index_strips_prefixes_from_keys_as_from_names(
     assert index._bare_key(canonical(name)) == canonical(index.bare_name(name))
 
 
+@given(hierarchies(min_size=1, max_size=25))
+def test_the_names_suggested_from_are_keyed_as_close_matches_keys_them(h: Hierarchy) -> None:
+    # Taken from the index's folded tier instead of folding every name again: the same keys, in
+    # the same order, each with the first unit's name.
+    from dvctt_rules.hierarchy._lookup import NameIndex, _keys
+
+    index = NameIndex(h, str)
+    assert list(index._suggestion_keys().by_key.items()) == list(_keys(u.name for u in h).items())
+
+
 _odd_text = st.text(alphabet=" \t\n\r\x1c\u2028\u0301\u0300\u0323oOaAeEuUyYßİđĐ\x00", max_size=8)
 
 

@@ -252,7 +252,10 @@ class NameIndex:
     def _suggestion_keys(self) -> _Candidates:
         """Each name's folded key → the name (what :func:`close_matches` compares), made once."""
         if self._names_by_key is None:
-            self._names_by_key = _Candidates(_keys(unit.name for unit in self._by_id.values()))
+            # The folded tier holds each name's folded key already, first unit first: what
+            # _keys(names) would fold again name by name.
+            folded = self._tiers[2]
+            self._names_by_key = _Candidates({key: units[0].name for key, units in folded.items()})
         return self._names_by_key
 
     def _bare_suggestion_keys(self) -> tuple[dict[str, str], _Candidates]:
