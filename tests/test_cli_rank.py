@@ -93,7 +93,7 @@ def test_rank_per_period_writes_each_period_before_ranking_the_next(
     # A country's twelve months are never all held: when a period is ranked, only the one before
     # it (which it is compared with) is still alive; and the text is the one the tables are made of.
     import dvctt_rules.cli._rank as command
-    from dvctt_rules.ranking._rank import ranked_periods as real
+    from dvctt_rules.ranking import iter_rank_periods as real
 
     made: list[weakref.ref[Any]] = []
 
@@ -103,7 +103,7 @@ def test_rank_per_period_writes_each_period_before_ranking_the_next(
             made.append(weakref.ref(ranking))
             yield ranking
 
-    monkeypatch.setattr(command, "ranked_periods", watched)
+    monkeypatch.setattr(command, "iter_rank_periods", watched)
     data = str(EXAMPLES / "observations-2024.csv")
     args = ("rank", "--level", "commune", "--data", data, "--per-period")
     code, out, _ = cli(*args, "--format", "json")

@@ -4,6 +4,7 @@ peer groups, several periods, rankers as plugins; hypothesis invariants; the shi
 from __future__ import annotations
 
 import datetime
+import weakref
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from importlib.metadata import EntryPoint
@@ -14,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dvctt_rules.ranking as ranking_api
-from dvctt_rules import PluginError, UnknownNameError, UnknownUnitError
+from dvctt_rules import PeriodError, PluginError, UnknownNameError, UnknownUnitError
 from dvctt_rules.aggregate import ReportMismatchError
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import TWO_TIER_LEVELS, Hierarchy, Unit
@@ -29,6 +30,7 @@ from dvctt_rules.ranking import (
     Score,
     check_ranker,
     competition_ranks,
+    iter_rank_periods,
     rank,
     rank_periods,
 )
@@ -296,6 +298,33 @@ def test_rank_periods_fill_the_change_of_rank() -> None:
     assert whole.period == "2024-Q1"
 
 
+def test_iter_rank_periods_makes_each_ranking_when_asked_for() -> None:
+    # A country's months one at a time: while a month is used, only the month before it (which
+    # the next is compared with) may still be alive; rank_periods holds them all and fails this.
+    months = [Period(2024, month=m) for m in (1, 2, 3, 4)]
+    obs = Observations(
+        [
+            row(c, month, 1 + m + n, 4, 1, m % 2)
+            for m, month in enumerate(months)
+            for n, c in enumerate(("C1", "C2"))
+        ],
+        hierarchy=tree(),
+    )
+    rankings = iter_rank_periods(plan(), tree(), obs, within="D")
+    made: list[weakref.ref[Ranking]] = []
+    for ranking in rankings:
+        assert sum(r() is not None for r in made) <= 1
+        made.append(weakref.ref(ranking))
+    assert len(made) == 4
+    together = rank_periods(plan(), tree(), obs, within="D")
+    one_by_one = iter_rank_periods(plan(), tree(), obs, within="D")
+    for whole, single in zip(together, one_by_one, strict=True):
+        assert (whole.period, whole.rows) == (single.period, single.rows)
+    # The periods are read when asked for, before any ranking is made.
+    with pytest.raises(PeriodError, match="month"):
+        iter_rank_periods(plan(), tree(), obs, ["2024-01", "2024-13"])
+
+
 def test_two_tier_hierarchy() -> None:
     h = tree(TWO_TIER_LEVELS)
     result = rank(plan(levels=TWO_TIER_LEVELS), h, observations(h))
@@ -406,6 +435,7 @@ def test_public_api() -> None:
         "Score",
         "check_ranker",
         "competition_ranks",
+        "iter_rank_periods",
         "rank",
         "rank_periods",
     }

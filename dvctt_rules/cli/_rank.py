@@ -12,8 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..observations import Observations
-from ..ranking import Ranking, RankRow, rank
-from ..ranking._rank import ranked_periods
+from ..ranking import Ranking, RankRow, iter_rank_periods, rank
 from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render
 from ..rules import Plan
 from ._common import (
@@ -337,7 +336,7 @@ def run(args: argparse.Namespace) -> int:
     }
     rankings: Iterator[Ranking]
     if args.per_period:
-        rankings = ranked_periods(inputs.plan, inputs.hierarchy, inputs.observations, **options)
+        rankings = iter_rank_periods(inputs.plan, inputs.hierarchy, inputs.observations, **options)
     else:
         rankings = iter(
             (rank(inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, **options),)

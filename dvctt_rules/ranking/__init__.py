@@ -9,7 +9,7 @@ library's default is :class:`PartialCredit` (``"partial-credit"``).
 ['all-or-nothing', 'partial-credit']
 """
 
-from ._rank import Ranking, RankRow, competition_ranks, rank, rank_periods
+from ._rank import Ranking, RankRow, competition_ranks, iter_rank_periods, rank, rank_periods
 from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, check_ranker
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Score",
     "check_ranker",
     "competition_ranks",
+    "iter_rank_periods",
     "rank",
     "rank_periods",
 ]

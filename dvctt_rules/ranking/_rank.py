@@ -24,7 +24,7 @@ from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, 
 # The rankers whose scores rank() computes without making a report (see PartialCredit.score).
 _BUILTIN_RANKERS: frozenset[type] = frozenset({PartialCredit, AllOrNothing})
 
-__all__ = ["RankRow", "Ranking", "competition_ranks", "rank", "rank_periods"]
+__all__ = ["RankRow", "Ranking", "competition_ranks", "iter_rank_periods", "rank", "rank_periods"]
 
 
 def competition_ranks(scores: Sequence[Fraction]) -> tuple[int, ...]:
@@ -445,10 +445,11 @@ def rank_periods(
 ) -> tuple[Ranking, ...]:
     """One :func:`rank` per period, in time order, each with the change of rank against the one before.
 
-    ``periods`` defaults to the periods observed. The first ranking has no previous rank.
+    ``periods`` defaults to the periods observed. The first ranking has no previous rank. All are
+    held at once; :func:`iter_rank_periods` gives the same rankings one at a time.
     """
     return tuple(
-        ranked_periods(
+        iter_rank_periods(
             plan,
             hierarchy,
             observations,
@@ -462,21 +463,42 @@ def rank_periods(
     )
 
 
-def ranked_periods(
+def iter_rank_periods(
     plan: Plan,
     hierarchy: Hierarchy,
     observations: Observations,
     periods: Sequence[Period | str] | None = None,
-    **options: Any,
+    *,
+    level: str = "commune",
+    within: str | Unit | None = None,
+    as_of: datetime.date | None = None,
+    scheme: str | None = None,
+    rules: Sequence[str] | None = None,
 ) -> Iterator[Ranking]:
-    """:func:`rank_periods` one ranking at a time, each made when asked for: a caller that writes
-    each as it comes holds two at most (the one written and the one it is compared with). Internal."""
+    """The rankings of :func:`rank_periods`, each made when asked for: a caller that uses each as it
+    comes (writes it, keeps a few of its rows) holds two at most, the one it has and the one before,
+    which the next is compared with. For a country's months, say.
+
+    ``periods`` are read at once (a bad one raises :class:`~dvctt_rules.PeriodError` here); an error
+    in ranking a period is raised when that period's ranking is asked for.
+    """
     chosen = (
         observations.periods()
         if periods is None
         else [Period.parse(p) if isinstance(p, str) else p for p in periods]
     )
+    options = {"level": level, "within": within, "as_of": as_of, "scheme": scheme, "rules": rules}
+    return _ranked_periods(plan, hierarchy, observations, sorted(set(chosen)), options)
+
+
+def _ranked_periods(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    observations: Observations,
+    periods: list[Period],
+    options: dict[str, Any],
+) -> Iterator[Ranking]:
     previous: Ranking | None = None
-    for period in sorted(set(chosen)):
+    for period in periods:
         previous = rank(plan, hierarchy, observations, period=period, previous=previous, **options)
         yield previous
