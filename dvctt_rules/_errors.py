@@ -27,6 +27,21 @@ __all__ = [
 ]
 
 
+#: Items (ids, candidate units) a message names; the error's attributes keep them all.
+LISTED = 10
+
+
+def listed(items: Sequence[str], separator: str = ", ") -> str:
+    """``items`` for a message: all of a few, or the first :data:`LISTED` and how many more.
+
+    >>> listed([f"C{n}" for n in range(12)])
+    'C0, C1, C2, C3, C4, C5, C6, C7, C8, C9 and 2 more'
+    """
+    if len(items) <= LISTED:
+        return separator.join(items)
+    return f"{separator.join(items[:LISTED])} and {len(items) - LISTED:,} more"
+
+
 class DvcttRulesError(Exception):
     """Base class of every error raised by dvctt_rules."""
 
@@ -128,13 +143,14 @@ class UnknownUnitError(DvcttRulesError, LookupError):
 
 
 class AmbiguousUnitError(DvcttRulesError, LookupError):
-    """Several units match a name; ``candidates`` lists each as ``(id, label)``."""
+    """Several units match a name; ``candidates`` lists each as ``(id, label)`` (the message names
+    the first ten and counts the rest)."""
 
     def __init__(self, query: str, candidates: Sequence[tuple[str, str]]) -> None:
         self.query = query
         self.candidates: tuple[tuple[str, str], ...] = tuple(candidates)
-        listed = ", ".join(label for _, label in self.candidates)
-        super().__init__(f"{query!r} is ambiguous: {listed}; give the unit id or the full name")
+        labels = listed([label for _, label in self.candidates])
+        super().__init__(f"{query!r} is ambiguous: {labels}; give the unit id or the full name")
 
     def __str__(self) -> str:
         return str(self.args[0])

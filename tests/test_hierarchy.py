@@ -311,6 +311,33 @@ def test_a_problem_of_many_units_names_a_few_and_counts_the_rest() -> None:
     assert set(info.value.ids) == {r["id"] for r in records}
 
 
+def test_a_name_shared_by_many_units_names_ten_and_counts_the_rest() -> None:
+    # "Phường 1" is a ward of dozens of cities across a country: a lookup, and a file of observations
+    # naming it, say so in one line, while the error keeps every candidate.
+    records = [{"id": "vn", "name": "Việt Nam", "level": "country", "parent": ""}]
+    for n in range(25):
+        records += [
+            {"id": f"t{n:02d}", "name": f"Thành phố {n:02d}", "level": "city", "parent": "vn"},
+            {"id": f"w{n:02d}", "name": "Phường 1", "level": "ward", "parent": f"t{n:02d}"},
+        ]
+    country = Hierarchy.from_records(records, levels=("country", "city", "ward"))
+    with pytest.raises(AmbiguousUnitError) as info:
+        country.lookup("Phường 1")
+    assert len(info.value.candidates) == 25
+    labels = ", ".join(f"Phường 1 (Thành phố {n:02d})" for n in range(10))
+    message = f"'Phường 1' is ambiguous: {labels} and 15 more; give the unit id or the full name"
+    assert str(info.value) == message
+
+    from dvctt_rules.observations import load_observations
+
+    text = "unit,period,received_online\nPhường 1,2024-01,3\n"
+    with pytest.raises(DataError) as problems:
+        load_observations(io.StringIO(text), country, format="csv")
+    (problem,) = problems.value.problems
+    ids = "; ".join(f"Phường 1 (Thành phố {n:02d}) (id w{n:02d})" for n in range(10))
+    assert problem.message == f"the name matches 25 units: {ids} and 15 more"
+
+
 def test_levels_given_as_one_text_are_refused_with_the_list_meant(tmp_path: Any) -> None:
     # A str is a sequence of str: unchecked, "province,commune" would declare the levels p, r, o, ….
     records = [{"id": "p", "name": "P", "level": "province", "parent": ""}]

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .._errors import HierarchyError, Problem, UnknownNameError, UnknownUnitError
+from .._errors import HierarchyError, Problem, UnknownNameError, UnknownUnitError, listed
 from .._text import close_matches
 from ._lookup import DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, NameIndex, strip_prefixes
 from ._unit import DEFAULT_LEVELS, Unit
@@ -295,16 +295,6 @@ class Hierarchy:
         return self._index.candidates(query, bare=bare)
 
 
-_LISTED = 10  # ids named in one problem's message; the error's ``ids`` hold them all
-
-
-def _listed(ids: Sequence[str]) -> str:
-    """``ids`` for a message: all of a few, or the first few and how many more."""
-    if len(ids) <= _LISTED:
-        return ", ".join(ids)
-    return f"{', '.join(ids[:_LISTED])} and {len(ids) - _LISTED:,} more"
-
-
 def validate_tree(
     units: Sequence[Unit],
     parents: Mapping[str, str | None],
@@ -342,19 +332,18 @@ def validate_tree(
     if len(by_id) != len(unit_ids):
         counts = Counter(unit_ids)
         duplicates = sorted(uid for uid, n in counts.items() if n > 1)
-        fail(f"duplicate unit ids: {_listed(duplicates)}", duplicates, "give every unit its own id")
+        fail(f"duplicate unit ids: {listed(duplicates)}", duplicates, "give every unit its own id")
     unknown_levels = sorted(set(unit_levels) - set(levels))
     if unknown_levels:
         ids = [u.id for u in units if u.level in unknown_levels]
         fail(
-            f"levels {unknown_levels!r} are not declared (declared: {list(levels)!r}), "
-            f"used by {_listed(ids)}",
+            f"levels {unknown_levels!r} are not declared (declared: {list(levels)!r}), used by {listed(ids)}",
             ids,
             "declare them in the hierarchy's levels, highest first",
         )
     strays = sorted(parents.keys() - by_id.keys())
     if strays:
-        fail(f"parents are given for ids that are not units: {_listed(strays)}", strays, "remove them")
+        fail(f"parents are given for ids that are not units: {listed(strays)}", strays, "remove them")
     above = list(map(parents.get, unit_ids))
     roots = [uid for uid, parent in zip(unit_ids, above, strict=True) if not parent]
     if not units:
@@ -362,7 +351,7 @@ def validate_tree(
     elif not roots:
         fail("there is no root (every unit has a parent)", [], "leave the parent of the top unit blank")
     elif len(roots) > 1:
-        fail(f"there are {len(roots)} roots: {_listed(roots)}", roots, "give every unit but one a parent")
+        fail(f"there are {len(roots)} roots: {listed(roots)}", roots, "give every unit but one a parent")
     missing = (
         sorted(uid for uid in by_id if parents.get(uid) and parents[uid] not in by_id)
         if not set(filter(None, above)) <= by_id.keys()
@@ -412,6 +401,6 @@ def validate_tree(
         walked.update(path)
     if in_cycle:
         cycle = sorted(in_cycle)
-        fail(f"units form a cycle: {_listed(cycle)}", cycle, "every chain of parents must end at the root")
+        fail(f"units form a cycle: {listed(cycle)}", cycle, "every chain of parents must end at the root")
     if problems:
         raise HierarchyError(problems, ids=dict.fromkeys(bad_ids))

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, UnknownUnitError
+from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, UnknownUnitError, listed
 from .._gc import paused_gc
 from .._io import Source, read_text, stream_csv_text, text_lines
 from .._text import close_matches
@@ -350,9 +350,9 @@ class _RowReader:
                 )
                 self._units[text] = ("no unit of the hierarchy has this name or id", hint)
             except AmbiguousUnitError as exc:
-                listed = "; ".join(f"{label} (id {uid})" for uid, label in exc.candidates)
+                named = listed([f"{label} (id {uid})" for uid, label in exc.candidates], "; ")
                 self._units[text] = (
-                    f"the name matches {len(exc.candidates)} units: {listed}",
+                    f"the name matches {len(exc.candidates)} units: {named}",
                     "write the unit id or the full name",
                 )
         return self._units[text]
