@@ -160,6 +160,9 @@ def test_other_provinces_bring_their_own_hierarchy_and_targets(
         (("evaluate", "--period", "2024-13"), "2024-13"),
         (("evaluate", "--as-of", "yesterday"), "ISO date"),
         (("evaluate", "--level", "comune"), "did you mean 'commune'"),
+        (("evaluate", "--targets", "missing-targets.csv"), "missing-targets.csv: cannot read the file"),
+        (("rank", "--level", "commune", "--targets", "missing.csv"), "missing.csv: cannot read the file"),
+        (("evaluate", "--plan", "missing-plan.json"), "missing-plan.json: cannot read the file"),
     ],
 )
 def test_user_errors_are_one_line_exit_2(

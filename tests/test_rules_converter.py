@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from dvctt_rules import PlanError
+from dvctt_rules import DataError, PlanError
 from dvctt_rules.rules import (
     KH_4623,
     RULE_TAGS,
@@ -180,6 +180,16 @@ class TestRoundTrip:
         path.write_text(dump_plan_json(PLAN), encoding="utf-8")
         assert load_plan(path) == PLAN
         assert "Kế hoạch" in path.read_text(encoding="utf-8")  # not \u-escaped
+
+    def test_a_plan_file_that_cannot_be_read_is_a_data_error_naming_it(self, tmp_path: Path) -> None:
+        with pytest.raises(DataError, match="cannot read the file") as info:
+            load_plan(tmp_path / "missing.json")
+        assert info.value.problems[0].source == str(tmp_path / "missing.json")
+        legacy = tmp_path / "legacy.json"
+        legacy.write_bytes('{"id": "Phú Giáo"}'.encode("cp1258"))
+        with pytest.raises(DataError, match="not UTF-8") as info:
+            load_plan(legacy)
+        assert info.value.problems[0].source == str(legacy)
 
 
 def broken(change: Any) -> dict[str, Any]:

@@ -225,6 +225,43 @@ class TestTargetsCsv:
             load_targets_csv(path)
         assert info.value.problems[0].source == str(path)
 
+    def test_a_file_that_cannot_be_read_is_a_data_error_naming_it(self, tmp_path: Path) -> None:
+        missing = tmp_path / "missing.csv"
+        with pytest.raises(DataError, match="cannot read the file") as info:
+            load_targets_csv(missing)
+        assert info.value.problems[0].source == str(missing)
+        legacy = tmp_path / "legacy.csv"  # saved from an old spreadsheet in Windows-1258
+        legacy.write_bytes("unit,indicator,target\nPhú Giáo,online_dossier_rate,85\n".encode("cp1258"))
+        with pytest.raises(DataError, match=r"not UTF-8.*Windows-1258") as info:
+            load_targets_csv(legacy)
+        assert (info.value.problems[0].source, info.value.problems[0].line) == (str(legacy), 2)
+
+    @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+    def test_every_line_end_reads_the_same(self, tmp_path: Path, end: str) -> None:
+        lines = [
+            "unit,indicator,target",
+            "so-tu-phap,online_dossier_rate,85",
+            'x-an-phu,online_dossier_rate,"87,5"',
+        ]
+        path = tmp_path / "targets.csv"
+        path.write_bytes(end.join([*lines, ""]).encode())
+        expected = (
+            Target(RATE, Fraction(17, 20), unit="so-tu-phap"),
+            Target(RATE, Fraction(7, 8), unit="x-an-phu"),
+        )
+        assert load_targets_csv(path).targets == expected
+        assert load_targets_csv(end.join([*lines, ""]).replace(end, "\n", 1)).targets == expected
+
+    def test_malformed_csv_is_a_data_error_at_its_line(self) -> None:
+        text = (
+            'unit,indicator,target\nso-tu-phap,online_dossier_rate,85\n"'
+            + "x" * 200_000
+            + '",late_dossiers,0\n'
+        )
+        with pytest.raises(DataError, match="malformed CSV: field larger than field limit") as info:
+            load_targets_csv(text, source="targets.csv")
+        assert (info.value.problems[0].source, info.value.problems[0].line) == ("targets.csv", 3)
+
     def test_header_only_is_an_empty_table(self) -> None:
         assert load_targets_csv("unit,indicator,target\n") == TargetTable()
 

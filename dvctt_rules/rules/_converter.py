@@ -33,6 +33,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .._errors import PlanError
+from .._io import read_text
 from .._text import close_matches, parse_decimal
 from ._checks import join_path
 from ._plan import GradeBand, Plan, ScoringScheme
@@ -378,6 +379,7 @@ def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter 
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:
-    """Read a plan from a JSON file (UTF-8); errors name the file and the path in the document."""
-    source = Path(path)
-    return load_plan_json(source.read_text(encoding="utf-8-sig"), source=str(source))
+    """Read a plan from a JSON file (UTF-8); errors name the file and the path in the document (a
+    file that cannot be read, or is not UTF-8: :class:`~dvctt_rules.DataError`)."""
+    text, display = read_text(Path(path))
+    return load_plan_json(text, source=display)

@@ -7,12 +7,14 @@ import datetime
 import io
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
+from typing import NoReturn
 
 from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError
 from .._gc import paused_gc
+from .._io import read_text
 from .._text import nfc, parse_decimal
 from ._indicators import INDICATORS, Indicator, lookup_indicator
 from ._targets import Target, TargetTable
@@ -28,8 +30,9 @@ _COLUMNS_HINT = "expected the columns unit,indicator,target and optionally effec
 def _read(path_or_text: str | os.PathLike[str], source: str | None) -> tuple[str, str]:
     if isinstance(path_or_text, str) and "\n" in path_or_text:
         return path_or_text.removeprefix("\ufeff"), source or "<targets>"
-    path = Path(path_or_text)
-    return path.read_text(encoding="utf-8-sig"), source or str(path)
+    # A file that cannot be read, or is not UTF-8, is a DataError naming it (and the encoding it
+    # seems to be in), as for the other inputs.
+    return read_text(Path(path_or_text), source)
 
 
 def _clean(cell: str) -> str:
@@ -93,7 +96,7 @@ def _load(
     source: str | None,
 ) -> TargetTable:
     text, where = _read(path_or_text, source)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # line ends as the csv module reads a file
     problems: list[Problem] = []
 
     def problem(
@@ -101,7 +104,18 @@ def _load(
     ) -> None:
         problems.append(Problem(message, source=where, line=line, column=column, value=value, hint=hint))
 
-    header = next(reader, None)
+    def fail() -> NoReturn:
+        raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
+
+    def read_rows() -> Iterator[list[str]]:
+        try:
+            yield from reader
+        except csv.Error as exc:  # a cell over the csv module's size limit, say
+            problem(f"malformed CSV: {exc}", reader.line_num, hint="check the quoting on this line")
+            fail()
+
+    rows = read_rows()
+    header = next(rows, None)
     if header is None:
         empty = Problem("the file is empty", source=where, hint=_COLUMNS_HINT)
         raise DataError([empty], f"1 problem in {where}")
@@ -115,7 +129,7 @@ def _load(
     if len(set(names)) != len(names):
         problem("a column is repeated", 1, value=",".join(header), hint=_COLUMNS_HINT)
     if problems:
-        raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
+        fail()
 
     targets: list[Target] = []
     first_line: dict[tuple[str, str, datetime.date | None], int] = {}
@@ -130,7 +144,7 @@ def _load(
     plain_indicators: dict[str, Indicator] = {}
     plain_values: dict[tuple[str, str], Fraction] = {}
     trusted = Target._trusted
-    for row in reader:
+    for row in rows:
         if at_date is None and len(row) == width:
             unit_text, indicator_text, target_text = row[at_unit], row[at_indicator], row[at_target]
             known = plain_indicators.get(indicator_text)
@@ -237,5 +251,5 @@ def _load(
             targets.append(Target(indicator.id, value, unit=unit_id, effective_from=effective))
 
     if problems:
-        raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
+        fail()
     return TargetTable._trusted(tuple(targets))  # each key (unit, indicator, date) once, checked above
