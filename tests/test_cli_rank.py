@@ -213,3 +213,30 @@ def test_charts_are_written(tmp_path: Path, cli: Callable[..., tuple[int, str, s
     code, _, err = cli("evaluate", "--chart", str(tmp_path / "x.svg"), "--format", "json")
     assert code == 2
     assert "--rule" in err
+    missing = tmp_path / "no-such-folder" / "scores.svg"
+    code, _, err = cli("rank", "--level", "district", "--chart", str(missing), "--format", "json")
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        f"dvctt-rules: error: cannot write the chart {str(missing)!r}: No such file or directory; "
+        "check that its folder exists and can be written"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("--top", "0"), "argument --top: expects a whole number of 1 or more, got '0'"),
+        (("--top", "-3"), "argument --top: expects a whole number of 1 or more, got '-3'"),
+        (("--top", "ten"), "argument --top: expects a whole number of 1 or more, got 'ten'"),
+        (("--rules", ",,"), "--rules names no rule (got ',,')"),
+        (("--rules", ""), "--rules names no rule (got '')"),
+    ],
+)
+def test_rank_refuses_options_that_would_show_nothing(
+    cli: Callable[..., tuple[int, str, str]], argv: tuple[str, ...], fragment: str
+) -> None:
+    # A negative --top used to show no row and a blank --rules to rank every unit on no rule, exit 0.
+    code, out, err = cli("rank", "--level", "district", *argv)
+    assert code == 2
+    assert fragment in err
+    assert out == ""

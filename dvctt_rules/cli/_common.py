@@ -208,6 +208,17 @@ class Inputs:
         self.as_of = _parse_date(args.as_of) if getattr(args, "as_of", None) else None
 
 
+def positive_int(text: str) -> int:
+    """An argument that is a whole number of 1 or more (``--top 10``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expects a whole number of 1 or more, got {text!r}")
+    return value
+
+
 def _parse_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)

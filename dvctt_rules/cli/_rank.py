@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
+from .._errors import DvcttRulesError
 from ..observations import Observations
 from ..ranking import Ranking, RankRow, iter_rank_periods, rank
 from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render
@@ -21,6 +22,7 @@ from ._common import (
     emit,
     emit_json_texts,
     load_inputs,
+    positive_int,
 )
 
 COLUMNS = (
@@ -67,7 +69,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--within", metavar="UNIT", help="only the units under this unit (id or name)")
     add_evaluation_arguments(parser)
     parser.add_argument(
-        "--top", type=int, metavar="N", help="only the rows ranked N or better (ties included)"
+        "--top", type=positive_int, metavar="N", help="only the rows ranked N or better (ties included)"
     )
     parser.add_argument(
         "--rules", metavar="ID,ID", help="score these rules instead of the plan's scored rules"
@@ -317,8 +319,13 @@ def _lists(ranking: Ranking, lang: str) -> str:
 def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     rules: tuple[str, ...] | None = None
-    if args.rules:
+    if args.rules is not None:
         rules = tuple(r.strip() for r in args.rules.split(",") if r.strip())
+        if not rules:
+            raise DvcttRulesError(
+                f"--rules names no rule (got {args.rules!r}); give rule ids separated by commas, "
+                "such as PL-II.1,PL-II.2"
+            )
     elif not args.data and inputs.dataset is not None:
         rules = baseline_rules(inputs.plan, inputs.observations)
         note = (

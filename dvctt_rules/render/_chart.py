@@ -95,7 +95,13 @@ def draw_bars(
                 loc="lower right",
             )
         figure.tight_layout()
-        figure.savefig(target, metadata={"Date": None} if target.suffix.lower() == ".svg" else None)
+        try:
+            figure.savefig(target, metadata={"Date": None} if target.suffix.lower() == ".svg" else None)
+        except OSError as exc:
+            raise DvcttRulesError(
+                f"cannot write the chart {str(target)!r}: {exc.strerror or exc}; "
+                "check that its folder exists and can be written"
+            ) from None
     finally:
         plt.close(figure)
     return target
