@@ -163,6 +163,20 @@ def test_other_provinces_bring_their_own_hierarchy_and_targets(
         (("evaluate", "--targets", "missing-targets.csv"), "missing-targets.csv: cannot read the file"),
         (("rank", "--level", "commune", "--targets", "missing.csv"), "missing.csv: cannot read the file"),
         (("evaluate", "--plan", "missing-plan.json"), "missing-plan.json: cannot read the file"),
+        (("evaluate", "--period", "2099"), "the data have no observation in 2099 (they cover 2023)"),
+        (
+            (
+                "rank",
+                "--level",
+                "commune",
+                "--data",
+                str(EXAMPLES / "observations-2024.csv"),
+                "--period",
+                "2023",
+            ),
+            "the data have no observation in 2023 (they cover 2024-01 to 2024-03)",
+        ),
+        (("rollup", "--level", "district", "--period", "2022-Q4"), "no observation in 2022-Q4"),
     ],
 )
 def test_user_errors_are_one_line_exit_2(

@@ -205,6 +205,16 @@ class Inputs:
         else:
             self.observations = Observations([], hierarchy=self.hierarchy)
         self.period = Period.parse(args.period) if args.period else None
+        observed = self.observations.periods()
+        if self.period is not None and observed and not any(map(self.period.overlaps, observed)):
+            # A mistyped year would evaluate every unit as without data, and rank them all last.
+            from .._errors import PeriodError
+
+            cover = str(observed[0]) if len(observed) == 1 else f"{observed[0]} to {observed[-1]}"
+            raise PeriodError(
+                f"the data have no observation in {self.period} (they cover {cover}); "
+                "choose a period they cover, or leave --period out"
+            )
         self.as_of = _parse_date(args.as_of) if getattr(args, "as_of", None) else None
 
 
