@@ -270,6 +270,9 @@ def test_rules_can_be_chosen_and_unknown_rules_get_suggestions() -> None:
     assert [r.scored for r in result] == [1, 1, 1, 1]
     with pytest.raises(UnknownNameError, match=r"did you mean 'IV\.1'"):
         rank(plan(), tree(), observations(), rules=("IV.2",))
+    # One rule id given as a text (a str is a sequence of str): refused, not read as 'I', 'V', …
+    with pytest.raises(TypeError, match=r"got the string 'IV\.1'"):
+        rank(plan(), tree(), observations(), rules="IV.1")
 
 
 def test_rank_periods_fill_the_change_of_rank() -> None:

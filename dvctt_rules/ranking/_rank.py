@@ -18,7 +18,7 @@ from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
 from ..plugins import AGGREGATORS, EVALUATORS
 from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
-from ..rules._evaluate import _Evaluation
+from ..rules._evaluate import _Evaluation, _rule_ids
 from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, points_and_total
 
 # The rankers whose scores rank() computes without making a report (see PartialCredit.score).
@@ -211,7 +211,7 @@ def _peers(
 def _chosen_rules(plan: Plan, rules: Sequence[str] | None) -> frozenset[str]:
     if rules is None:
         return frozenset(r.id for r in plan.rules if r.scored)
-    return frozenset(plan.rule(rule_id).id for rule_id in rules)  # unknown ids: did you mean
+    return _rule_ids(plan, rules)  # unknown ids: did you mean; a str: TypeError
 
 
 def _grades(
