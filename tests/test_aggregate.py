@@ -247,6 +247,9 @@ def test_unknown_names_get_suggestions() -> None:
         rollup(plan(), h, obs, level="district", indicators=("online_dossier_rat",))
     with pytest.raises(UnknownNameError, match="did you mean 'commune'"):
         rollup(plan(), h, obs, level="district", member_levels=("comune",))
+    # One indicator id as a text (a str is a sequence of str) is refused, not read as 'o', 'n', …
+    with pytest.raises(TypeError, match="got the string 'online_dossier_rate'"):
+        rollup(plan(), h, obs, level="district", indicators="online_dossier_rate")
 
 
 @attrs.frozen

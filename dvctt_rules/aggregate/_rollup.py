@@ -323,6 +323,8 @@ def _rollup(
     aggregator: Aggregator = AGGREGATORS.get(strategy)
     heads = hierarchy.units(level)
     wanted = _level_set(hierarchy, member_levels)
+    if isinstance(indicators, str):
+        raise TypeError(f"indicators must be a collection of indicator ids, got the string {indicators!r}")
     specs = tuple(plan.indicator(i) for i in (plan_indicators(plan) if indicators is None else indicators))
     label = period_label(observations, parsed)
     if report is not None:
