@@ -6,6 +6,7 @@ import io
 import itertools
 import operator
 import random
+import re
 from typing import Any
 
 import networkx as nx
@@ -27,6 +28,7 @@ from dvctt_rules.hierarchy import (
     Unit,
     hierarchy_to_csv,
     read_hierarchy_csv,
+    strip_prefixes,
 )
 from dvctt_rules.testing import INVALID_KINDS, hierarchies, invalid_hierarchy_records
 
@@ -336,6 +338,22 @@ def test_a_name_shared_by_many_units_names_ten_and_counts_the_rest() -> None:
     (problem,) = problems.value.problems
     ids = "; ".join(f"Phường 1 (Thành phố {n:02d}) (id w{n:02d})" for n in range(10))
     assert problem.message == f"the name matches 25 units: {ids} and 15 more"
+
+
+def test_prefixes_given_as_one_text_are_refused_with_the_tuple_meant() -> None:
+    # A str is a sequence of str: "Xã" would strip the letters X and ã, and "An" find nothing.
+    records = [
+        {"id": "P", "name": "Tỉnh Bình Dương", "level": "province", "parent": ""},
+        {"id": "C", "name": "Xã An", "level": "commune", "parent": "P"},
+    ]
+    levels = ("province", "commune")
+    with pytest.raises(TypeError, match=re.escape("got the string 'Xã'; pass ('Xã',)")):
+        Hierarchy.from_records(records, levels=levels, type_prefixes="Xã")
+    with pytest.raises(TypeError, match="org_prefixes must be a sequence of prefixes"):
+        Hierarchy.from_records(records, levels=levels, org_prefixes="UBND")
+    with pytest.raises(TypeError, match="prefixes must be a sequence of prefixes"):
+        strip_prefixes("Xã An", "Xã")
+    assert Hierarchy.from_records(records, levels=levels, type_prefixes=("Xã",)).lookup("An").id == "C"
 
 
 def test_levels_given_as_one_text_are_refused_with_the_list_meant(tmp_path: Any) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import HierarchyError, Problem, UnknownNameError, UnknownUnitError, listed
 from .._text import close_matches
-from ._lookup import DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, NameIndex, strip_prefixes
+from ._lookup import DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, NameIndex, prefix_tuple, strip_prefixes
 from ._unit import DEFAULT_LEVELS, Unit
 
 if TYPE_CHECKING:
@@ -81,8 +81,8 @@ class Hierarchy:
         type_prefixes: Sequence[str],
     ) -> None:
         self._levels = tuple(levels)
-        self._org_prefixes = tuple(org_prefixes)
-        self._type_prefixes = tuple(type_prefixes)
+        self._org_prefixes = prefix_tuple("org_prefixes", org_prefixes)
+        self._type_prefixes = prefix_tuple("type_prefixes", type_prefixes)
         ids = list(map(_ID, unit_list))
         self._units: dict[str, Unit] = dict(zip(ids, unit_list, strict=True))
         above = [parent or None for parent in map(parents.get, ids)]

@@ -40,7 +40,7 @@ def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
     'Chánh Mỹ'
     """
     words = name.split()
-    keys = _prefix_keys(tuple(prefixes))
+    keys = _prefix_keys(prefix_tuple("prefixes", prefixes))
     changed = True
     while changed and words:
         changed = False
@@ -56,6 +56,16 @@ def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
                 changed = True
                 break
     return " ".join(words)
+
+
+def prefix_tuple(name: str, prefixes: Sequence[str]) -> tuple[str, ...]:
+    """``prefixes`` as a tuple; one prefix given as a text (a ``str`` is a sequence of ``str``, which
+    would strip single letters) is refused with the tuple meant. Internal."""
+    if isinstance(prefixes, str):
+        raise TypeError(
+            f"{name} must be a sequence of prefixes, got the string {prefixes!r}; pass ({prefixes!r},)"
+        )
+    return tuple(prefixes)
 
 
 # The key of a name's first words: the same few heads ("Xã", "Phường", "UBND Thành phố") recur.
@@ -165,8 +175,8 @@ class NameIndex:
         type_prefixes: Sequence[str] = DEFAULT_TYPE_PREFIXES,
     ) -> None:
         self._label = label
-        self._org_prefixes = tuple(org_prefixes)
-        self._type_prefixes = tuple(type_prefixes)
+        self._org_prefixes = prefix_tuple("org_prefixes", org_prefixes)
+        self._type_prefixes = prefix_tuple("type_prefixes", type_prefixes)
         self._names_by_key: _Candidates | None = None
         self._bare: tuple[dict[str, str], _Candidates] | None = None
         self._suggested: dict[str, tuple[str, ...]] = {}  # an unknown query → the names suggested
