@@ -121,6 +121,9 @@ def test_cells_as_people_write_them() -> None:
     assert obs.totals("25759").rates == {"online_payment_rate": 0}
     assert obs.report is not None
     assert obs.report.rows_read == 2
+    # Eighteen digits are a count, however many zeros lead them.
+    padded = load("unit,period,received_online\n25774,2024-03,0000000000999999999999999999\n")
+    assert padded.totals("25774").counts == {"received_online": 10**18 - 1}
 
 
 # -- CSV problems -------------------------------------------------------------------------------
@@ -143,6 +146,12 @@ H = "unit,period,received_online,received_direct,payments_total,payments_online,
         ('25774,2024-01,"1,200",,,,', "received_online", "1,200", "digits only (1200)"),
         ("25774,2024-01,1 200,,,,", "received_online", "1 200", "ambiguous"),
         ("25774,2024-01,+5,,,,", "received_online", "+5", "digits only"),
+        (
+            "25774,2024-01,1000000000000000000,,,,",
+            "received_online",
+            "1000000000000000000",
+            "implausibly large",
+        ),
         ("25774,2024-01,,,,,101", "online_dossier_rate", "101", "from 0 to 100"),
         ("25774,2024-01,,,,,-1", "online_dossier_rate", "-1", "from 0 to 100"),
         ("25774,2024-01,,,,,cao", "online_dossier_rate", "cao", "not a percentage"),
@@ -339,6 +348,18 @@ def test_json_loads_like_csv() -> None:
             1,
             "received_online",
             "too large",
+        ),
+        (  # as in CSV, where a count has at most 18 digits
+            '[{"unit": "25774", "period": "2024", "received_online": 1e400}]',
+            1,
+            "received_online",
+            "implausibly large for a count",
+        ),
+        (
+            '[{"unit": "25774", "period": "2024", "received_online": 1000000000000000000}]',
+            1,
+            "received_online",
+            "implausibly large for a count",
         ),
         ('[{"unit": "25774", "period": "2024", "unit": "25759"}]', 1, "unit", "appears twice"),
         ('[{"unit": true, "period": "2024"}]', 1, "unit", "must be text"),

@@ -30,6 +30,7 @@ from dvctt_rules.rules import (
 from dvctt_rules.testing import (
     LAYOUTS,
     TRICKY_HIERARCHY,
+    count_values,
     hierarchies,
     observation_records,
     observations,
@@ -147,6 +148,13 @@ def test_hierarchy_arguments_are_checked(arguments: dict[str, Any]) -> None:
 
 
 # -- observations -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("max_count", [-1, 10**18])
+def test_count_values_stay_counts_the_loaders_read(max_count: int) -> None:
+    with pytest.raises(InvalidArgument, match="max_count must be from 0 to 10"):
+        find(count_values(max_count=max_count), lambda counts: True)
+    assert find(count_values(max_count=10**18 - 1), lambda counts: True) is not None
 
 
 @FEW

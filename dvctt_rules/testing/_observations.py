@@ -124,14 +124,18 @@ def count_values(
     """One row's counts: every count of ``measures`` (default: all counts of ``catalog``).
 
     Each value is ``None`` (unknown) about ``unknown_rate`` of the time, else a whole number from 0 to
-    ``max_count`` (small ones often, so ratios hit targets exactly). About ``zero_denominator_rate``
-    of the time each of :func:`zero_denominator_groups` is all zero. Guarantees: every part-of
-    relation of ``catalog`` holds (a part is at most the sum of its whole where all are known).
+    ``max_count`` (below 10¹⁸; small ones often, so ratios hit targets exactly). About
+    ``zero_denominator_rate`` of the time each of :func:`zero_denominator_groups` is all zero.
+    Guarantees: every part-of relation of ``catalog`` holds (a part is at most the sum of its whole
+    where all are known).
     """
     check_rate("unknown_rate", unknown_rate)
     check_rate("zero_denominator_rate", zero_denominator_rate)
-    if max_count < 0:
-        raise InvalidArgument(f"max_count must be >= 0, got {max_count}")
+    if not 0 <= max_count < 10**18:
+        raise InvalidArgument(
+            f"max_count must be from 0 to 10**18 - 1 (the loaders read a count of at most 18 digits), "
+            f"got {max_count}"
+        )
     names = tuple(name for name in _measure_names(catalog, measures) if catalog.get(name).kind == "count")
     return _counts(catalog, names, unknown_rate, zero_denominator_rate, max_count)
 
