@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from dvctt_rules import DvcttRulesError
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import Hierarchy
-from dvctt_rules.observations import Observations, load_observations
+from dvctt_rules.observations import Observations, Period, load_observations
 from dvctt_rules.rules import Plan
 
 
@@ -25,9 +26,16 @@ def inputs(
     args = parser.parse_args()
     dataset = load_dataset("binh-duong-2023")
     assert dataset.plan is not None
-    if args.data:
-        return args, dataset.hierarchy, dataset.plan, load_observations(args.data, dataset.hierarchy), None
-    return args, dataset.hierarchy, dataset.plan, dataset.baseline, ("PL-II.1", "PL-II.2")
+    try:  # a file that cannot be read, or a malformed period: one message, exit 2
+        observations = load_observations(args.data, dataset.hierarchy) if args.data else dataset.baseline
+        period = Period.parse(args.period) if args.period else None
+    except DvcttRulesError as exc:
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    observed = observations.periods()
+    if period is not None and observed and not any(map(period.overlaps, observed)):
+        parser.error(f"the data have no observation in {period}; they cover {observed[0]} to {observed[-1]}")
+    rules = None if args.data else ("PL-II.1", "PL-II.2")
+    return args, dataset.hierarchy, dataset.plan, observations, rules
 
 
 def write(text: str, out: str | None) -> None:

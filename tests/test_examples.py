@@ -12,8 +12,8 @@ EXAMPLES = Path(__file__).parents[1] / "examples"
 DATA = str(EXAMPLES / "observations-2024.csv")
 
 
-def script(name: str, *argv: str) -> str:
-    done = subprocess.run(
+def run(name: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, str(EXAMPLES / name), *argv],
         capture_output=True,
         text=True,
@@ -21,8 +21,29 @@ def script(name: str, *argv: str) -> str:
         check=False,
         cwd=EXAMPLES.parent,
     )
+
+
+def script(name: str, *argv: str) -> str:
+    done = run(name, *argv)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--data", "missing.csv"), "league_tables.py: error: 1 problem in the input"),
+        (("--period", "20x"), "league_tables.py: error: '20x' is not a period"),
+        (("--data", DATA, "--period", "2023"), "no observation in 2023; they cover 2024-01 to 2024-03"),
+    ],
+)
+def test_scripts_say_what_is_wrong_in_a_line_or_two(argv: tuple[str, ...], message: str) -> None:
+    # An analyst's typo: a message and exit 2, not a traceback or a table of units without data.
+    done = run("league_tables.py", *argv)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
 
 
 def test_league_tables_of_agencies_districts_and_communes() -> None:
