@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from dvctt_rules import DvcttRulesError
 from dvctt_rules.datasets import load_dataset
@@ -26,11 +29,8 @@ def inputs(
     args = parser.parse_args()
     dataset = load_dataset("binh-duong-2023")
     assert dataset.plan is not None
-    try:  # a file that cannot be read, or a malformed period: one message, exit 2
-        observations = load_observations(args.data, dataset.hierarchy) if args.data else dataset.baseline
-        period = Period.parse(args.period) if args.period else None
-    except DvcttRulesError as exc:
-        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    observations = load_observations(args.data, dataset.hierarchy) if args.data else dataset.baseline
+    period = Period.parse(args.period) if args.period else None
     observed = observations.periods()
     if period is not None and observed and not any(map(period.overlaps, observed)):
         parser.error(f"the data have no observation in {period}; they cover {observed[0]} to {observed[-1]}")
@@ -46,3 +46,14 @@ def write(text: str, out: str | None) -> None:
         print(f"wrote {out}")
     else:
         print(text)
+
+
+def run(main: Callable[[], None]) -> None:
+    """Run a script's ``main``: a mistake in the input (a file that cannot be read, a malformed
+    period, a unit name that is unknown or ambiguous) is one message on stderr and exit 2, not a
+    traceback."""
+    try:
+        main()
+    except DvcttRulesError as exc:
+        print(f"{Path(sys.argv[0]).name}: error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _common import inputs
+from _common import inputs, run
 
 from dvctt_rules.ranking import rank
 from dvctt_rules.render import ChartBar, draw_bars
@@ -49,4 +49,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from _common import inputs, write
+from _common import inputs, run, write
 
 from dvctt_rules.ranking import rank
 from dvctt_rules.render import Column, render
@@ -52,4 +52,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

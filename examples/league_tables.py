@@ -5,7 +5,7 @@ python examples/league_tables.py [--data examples/observations-2024.csv] [--peri
 
 from __future__ import annotations
 
-from _common import inputs, write
+from _common import inputs, run, write
 
 from dvctt_rules.ranking import rank
 from dvctt_rules.render import Column, render
@@ -33,4 +33,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

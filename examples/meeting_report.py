@@ -6,7 +6,7 @@ each district as a whole, and the commendation and reminder lists.
 
 from __future__ import annotations
 
-from _common import inputs, write
+from _common import inputs, run, write
 
 from dvctt_rules.aggregate import rollup
 from dvctt_rules.ranking import rank
@@ -91,4 +91,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

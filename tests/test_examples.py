@@ -30,16 +30,22 @@ def script(name: str, *argv: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("name", "argv", "message"),
     [
-        (("--data", "missing.csv"), "league_tables.py: error: 1 problem in the input"),
-        (("--period", "20x"), "league_tables.py: error: '20x' is not a period"),
-        (("--data", DATA, "--period", "2023"), "no observation in 2023; they cover 2024-01 to 2024-03"),
+        ("league_tables.py", ("--data", "missing.csv"), "league_tables.py: error: 1 problem in the input"),
+        ("league_tables.py", ("--period", "20x"), "league_tables.py: error: '20x' is not a period"),
+        (
+            "meeting_report.py",
+            ("--data", DATA, "--period", "2023"),
+            "no observation in 2023; they cover 2024-01 to 2024-03",
+        ),
+        ("district_communes.py", ("Nowhere",), "district_communes.py: error: no unit matches 'Nowhere'"),
+        ("district_communes.py", ("An Bình",), "error: 'An Bình' is ambiguous: Phường An Bình"),
     ],
 )
-def test_scripts_say_what_is_wrong_in_a_line_or_two(argv: tuple[str, ...], message: str) -> None:
+def test_scripts_say_what_is_wrong_in_a_line_or_two(name: str, argv: tuple[str, ...], message: str) -> None:
     # An analyst's typo: a message and exit 2, not a traceback or a table of units without data.
-    done = run("league_tables.py", *argv)
+    done = run(name, *argv)
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
