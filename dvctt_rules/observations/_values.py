@@ -16,7 +16,8 @@ _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,\s\u00a0\u202f][0-9]{3})+")
 _UNKNOWN = ("", "-")
 _COUNT_HINT = "write a whole number with digits only (1200), or leave the cell blank or '-' when unknown"
 _RATE_HINT = "write a percentage from 0 to 100 (99,4 or 99.4), or leave the cell blank or '-' when unknown"
-_COUNT_DIGITS = 18  # a count has at most this many digits (a quintillion dossiers is a mistake)
+#: A count has at most this many digits (a quintillion dossiers is a mistake). Internal.
+COUNT_DIGITS = 18
 _MAX_EXPONENT = 1000  # a JSON number like 1e999999999 would take forever to make exact
 
 
@@ -68,7 +69,7 @@ def parse_count(value: object) -> int | None:
         if text in _UNKNOWN:
             return None
         if _DIGITS.fullmatch(text):
-            if len(text.lstrip("0")) > _COUNT_DIGITS:
+            if len(text.lstrip("0")) > COUNT_DIGITS:
                 raise CellError("the number is implausibly large for a count", _COUNT_HINT)
             return int(text)
         if _GROUPED.fullmatch(text):
@@ -87,7 +88,7 @@ def parse_count(value: object) -> int | None:
         raise CellError("a count must be a whole number", _COUNT_HINT)
     if isinstance(value, str):
         raise CellError("a count is written with digits only", _COUNT_HINT)
-    if number >= 10**_COUNT_DIGITS:  # as for text: a JSON 1e400 is no count either
+    if number >= 10**COUNT_DIGITS:  # as for text: a JSON 1e400 is no count either
         raise CellError("the number is implausibly large for a count", _COUNT_HINT)
     return int(number)
 

@@ -21,6 +21,7 @@ from ..observations import (
     Period,
     observations_to_records,
 )
+from ..observations._values import COUNT_DIGITS
 from ..rules import INDICATORS
 from ._common import check_rate, some_of
 from ._hierarchies import spellings
@@ -131,10 +132,10 @@ def count_values(
     """
     check_rate("unknown_rate", unknown_rate)
     check_rate("zero_denominator_rate", zero_denominator_rate)
-    if not 0 <= max_count < 10**18:
+    if not 0 <= max_count < 10**COUNT_DIGITS:
         raise InvalidArgument(
-            f"max_count must be from 0 to 10**18 - 1 (the loaders read a count of at most 18 digits), "
-            f"got {max_count}"
+            f"max_count must be from 0 to 10**{COUNT_DIGITS} - 1 (the loaders read a count of at most "
+            f"{COUNT_DIGITS} digits), got {max_count}"
         )
     names = tuple(name for name in _measure_names(catalog, measures) if catalog.get(name).kind == "count")
     return _counts(catalog, names, unknown_rate, zero_denominator_rate, max_count)
