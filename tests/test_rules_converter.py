@@ -256,6 +256,15 @@ class TestBadDocuments:
         with pytest.raises(PlanError, match=r"\(and 1 more problem\)"):
             load_plan_json(json.dumps(broken(change)))
 
+    def test_an_unknown_key_names_the_keys_a_document_may_hold(self) -> None:
+        # Not the fields a plan computes itself (its index of rules), and the closest key if any.
+        with pytest.raises(PlanError) as info:
+            load_plan_json(json.dumps(broken(lambda d: d.update(isued="2023-09-07"))))
+        assert str(info.value) == (
+            "unknown key 'isued' (did you mean 'issued'?); expected only: id, name, citation, issued, "
+            "levels, rules, targets, indicators, scoring @ $"
+        )
+
     def test_source_is_named(self, tmp_path: Path) -> None:
         path = tmp_path / "plan.json"
         path.write_text(json.dumps(broken(lambda d: d.update(foo=1))), encoding="utf-8")

@@ -303,9 +303,15 @@ def _describe(exc: BaseException, type_: Any) -> tuple[str, str | None]:
         message = str(exc.args[0])
         return (message.removesuffix(f" @ {exc.path}") if exc.path else message), exc.path
     if isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(repr(k) for k in sorted(exc.extra_fields))
-        known = ", ".join(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
-        return f"unknown key{'s' if len(exc.extra_fields) > 1 else ''} {keys}; expected only: {known}", None
+        extra = sorted(exc.extra_fields)
+        keys = ", ".join(repr(k) for k in extra)
+        # The keys a document may hold: the fields given when the object is made (not those it
+        # computes itself, such as a plan's index of its rules).
+        fields = [a.name for a in attrs.fields(exc.cl) if a.init] if attrs.has(exc.cl) else []
+        close = [match for key in extra for match in close_matches(key, fields)]
+        hint = f" (did you mean {' or '.join(map(repr, dict.fromkeys(close)))}?)" if close else ""
+        known = ", ".join(fields)
+        return f"unknown key{'s' if len(extra) > 1 else ''} {keys}{hint}; expected only: {known}", None
     if isinstance(exc, KeyError):
         return "a required key is missing", None
     if isinstance(exc, TypeError | ValueError):
