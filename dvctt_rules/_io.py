@@ -64,6 +64,8 @@ def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8-sig"), display
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        # Spreadsheet programs save CSV in the legacy encoding unless told "CSV UTF-8".
+        how = "" if display.lower().endswith(".json") else " (CSV UTF-8 in spreadsheet programs)"
         raise DataError(
             [
                 Problem(
@@ -71,7 +73,7 @@ def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
                     f"it seems to be {_guess_encoding(data)}",
                     source=display,
                     line=line,
-                    hint="save it as UTF-8 (CSV UTF-8 in spreadsheet programs) and load it again",
+                    hint=f"save it as UTF-8{how} and load it again",
                 )
             ]
         ) from None

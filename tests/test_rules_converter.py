@@ -190,6 +190,7 @@ class TestRoundTrip:
         with pytest.raises(DataError, match="not UTF-8") as info:
             load_plan(legacy)
         assert info.value.problems[0].source == str(legacy)
+        assert "spreadsheet" not in (info.value.problems[0].hint or "")  # a CSV's advice, not a JSON's
 
 
 def broken(change: Any) -> dict[str, Any]:

@@ -235,6 +235,7 @@ class TestTargetsCsv:
         with pytest.raises(DataError, match=r"not UTF-8.*Windows-1258") as info:
             load_targets_csv(legacy)
         assert (info.value.problems[0].source, info.value.problems[0].line) == (str(legacy), 2)
+        assert "CSV UTF-8" in (info.value.problems[0].hint or "")  # how a spreadsheet saves UTF-8
 
     @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
     def test_every_line_end_reads_the_same(self, tmp_path: Path, end: str) -> None:
