@@ -7,6 +7,7 @@ import itertools
 import operator
 import random
 import re
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -378,6 +379,37 @@ def test_duplicate_ids_are_rejected() -> None:
         )
     with pytest.raises(HierarchyError, match="duplicate unit ids: a"):
         Hierarchy([Unit("a", "A", "province"), Unit("a", "B", "commune")], {"a": None})
+
+
+def test_an_official_code_names_one_unit(tmp_path: Path) -> None:
+    # Data joined on codes (statistics, other provinces' systems) would mix two units sharing one.
+    path = tmp_path / "units.csv"
+    path.write_text(
+        "id,name,level,parent,code\n"
+        "p,Tỉnh P,province,,74\n"
+        "a,Xã A,commune,p,25774\n"
+        "b,Xã B,commune,p,\n"
+        "c,Xã C,commune,p,\n"  # blank codes are no code: any number of units may have none
+        "d,Xã D,commune,p,25774\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(HierarchyError, match="share official codes: 25774, used by a, d") as info:
+        read_hierarchy_csv(path, ["province", "commune"])
+    (problem,) = info.value.problems
+    assert (problem.source, problem.line, problem.hint) == (
+        str(path),
+        3,
+        "give each unit its own code, or leave the code blank",
+    )
+    assert list(info.value.ids) == ["a", "d"]
+    path.write_text(path.read_text(encoding="utf-8").replace("p,25774\n", "p,25777\n", 1), encoding="utf-8")
+    assert [u.code for u in read_hierarchy_csv(path, ["province", "commune"])] == [
+        "74",
+        "25777",
+        None,
+        None,
+        "25774",
+    ]
 
 
 @given(invalid_hierarchy_records())

@@ -1207,11 +1207,11 @@ def _plain_records(h: Hierarchy, data: st.DataObject) -> list[dict[str, Any]]:
     (any other column sends the file to the records reader)."""
     with_code = data.draw(st.booleans())
     records = []
-    for unit in h:
+    for number, unit in enumerate(h):
         parent = h.parent(unit)
         record = {"id": unit.id, "name": unit.name, "level": unit.level, "parent": parent and parent.id}
-        if with_code:
-            record["code"] = data.draw(st.sampled_from(["", "74", " 25747 "]))
+        if with_code:  # blank, or a unit's own (official codes are distinct), sometimes padded
+            record["code"] = data.draw(st.sampled_from(["", f"74{number}", f" 2574{number} "]))
         records.append(record)
     return records
 

@@ -17,7 +17,7 @@ from ._unit import DEFAULT_LEVELS, Unit
 if TYPE_CHECKING:
     import networkx as nx
 
-_ID, _LEVEL = operator.attrgetter("id"), operator.attrgetter("level")
+_ID, _LEVEL, _CODE = operator.attrgetter("id"), operator.attrgetter("level"), operator.attrgetter("code")
 
 __all__ = ["Hierarchy"]
 
@@ -333,6 +333,15 @@ def validate_tree(
         counts = Counter(unit_ids)
         duplicates = sorted(uid for uid, n in counts.items() if n > 1)
         fail(f"duplicate unit ids: {listed(duplicates)}", duplicates, "give every unit its own id")
+    codes = [code for code in map(_CODE, units) if code]
+    if len(set(codes)) != len(codes):  # an official code names one unit: data joined on it would mix two
+        shared = sorted(code for code, n in Counter(codes).items() if n > 1)
+        ids = [u.id for u in units if u.code in shared]
+        fail(
+            f"units share official codes: {listed(shared)}, used by {listed(ids)}",
+            ids,
+            "give each unit its own code, or leave the code blank",
+        )
     unknown_levels = sorted(set(unit_levels) - set(levels))
     if unknown_levels:
         ids = [u.id for u in units if u.level in unknown_levels]

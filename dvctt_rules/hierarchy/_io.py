@@ -118,8 +118,8 @@ def read_hierarchy_csv(
 ) -> Hierarchy:
     """Read a hierarchy from CSV with the header ``id,name,level,parent`` (UTF-8, a BOM is accepted).
 
-    An optional ``code`` column holds official codes; other columns become extra attributes.
-    Problems are reported with the file name and line.
+    An optional ``code`` column holds official codes (distinct; a blank cell is no code); other
+    columns become extra attributes. Problems are reported with the file name and line.
     """
     from ._hierarchy import Hierarchy, validate_tree
 
