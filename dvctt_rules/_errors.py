@@ -89,7 +89,9 @@ class DataError(DvcttRulesError, ValueError):
     def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
-        head = summary or f"{count} problem{'s' if count != 1 else ''} in the input"
+        sources = {p.source for p in self.problems}
+        where = next(iter(sources)) if len(sources) == 1 and None not in sources else "the input"
+        head = summary or f"{count} problem{'s' if count != 1 else ''} in {where}"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
 
 

@@ -32,7 +32,7 @@ def script(name: str, *argv: str) -> str:
 @pytest.mark.parametrize(
     ("name", "argv", "message"),
     [
-        ("league_tables.py", ("--data", "missing.csv"), "league_tables.py: error: 1 problem in the input"),
+        ("league_tables.py", ("--data", "missing.csv"), "league_tables.py: error: 1 problem in missing.csv"),
         ("league_tables.py", ("--period", "20x"), "league_tables.py: error: '20x' is not a period"),
         (
             "meeting_report.py",

@@ -20,6 +20,7 @@ from dvctt_rules import (
     DataError,
     DvcttRulesError,
     HierarchyError,
+    Problem,
     UnknownNameError,
     UnknownUnitError,
 )
@@ -520,3 +521,11 @@ def test_lookup_by_id_and_by_exact_name(h: Hierarchy, data: st.DataObject) -> No
 def test_all_errors_derive_from_the_base() -> None:
     for error in (DataError, HierarchyError, UnknownNameError, UnknownUnitError, AmbiguousUnitError):
         assert issubclass(error, DvcttRulesError)
+
+
+def test_a_data_error_names_its_one_file_in_its_first_line() -> None:
+    one = [Problem("bad", source="a.csv", line=2), Problem("worse", source="a.csv", line=5)]
+    assert str(DataError(one)).splitlines()[0] == "2 problems in a.csv"
+    assert str(DataError([*one, Problem("odd", source="b.csv")])).startswith("3 problems in the input\n")
+    assert str(DataError([Problem("bad")])).startswith("1 problem in the input\n")  # no file to name
+    assert str(DataError(one, summary="a summary")).startswith("a summary\n")

@@ -230,6 +230,7 @@ class TestTargetsCsv:
         with pytest.raises(DataError, match="cannot read the file") as info:
             load_targets_csv(missing)
         assert info.value.problems[0].source == str(missing)
+        assert str(info.value).startswith(f"1 problem in {missing}\n")  # as the file's own problems say
         legacy = tmp_path / "legacy.csv"  # saved from an old spreadsheet in Windows-1258
         legacy.write_bytes("unit,indicator,target\nPhú Giáo,online_dossier_rate,85\n".encode("cp1258"))
         with pytest.raises(DataError, match=r"not UTF-8.*Windows-1258") as info:
