@@ -7,7 +7,7 @@ import io
 import operator
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -96,6 +96,49 @@ class CsvTable:
     rows: tuple[CsvRow, ...]
 
 
+def csv_reader(lines: Iterable[str]) -> Any:
+    """The csv module's reader of ``lines``, strict: a quoted cell still open at the end of the text
+    is an error (by default the csv module reads every later row into that cell, silently), as is
+    text after a closing quote. Internal."""
+    return csv.reader(lines, strict=True)
+
+
+_OPEN_AT_END = "unexpected end of data"  # the csv module's error for a quote never closed
+
+
+def malformed(
+    exc: csv.Error, source: str, line: int, text: str | None, header: Sequence[str] = ()
+) -> Problem:
+    """The problem of :func:`csv_reader`'s ``exc`` raised at ``line``. A quote never closed is put
+    where it opens, found in ``text`` when given (with its column when ``header`` names it). Internal."""
+    if "expected after" in str(exc):  # strict: '"10"0' (the csv module alone reads '100')
+        message = "a quoted cell goes on after its closing quote"
+        hint = 'quote the whole cell, writing a quote inside it twice (""), or remove the quotes'
+        return Problem(message, source=source, line=line, hint=hint)
+    if str(exc) != _OPEN_AT_END:
+        return Problem(
+            f"malformed CSV: {exc}", source=source, line=line, hint="check the quoting on this line"
+        )
+    column = None
+    if text is not None:  # read again without strictness: the last row holds the open cell, last
+        reader = csv.reader(text_lines(text))
+        cells: list[str] = []
+        before = 0  # the lines read before the row
+        for row in reader:
+            if row:
+                line, cells = before + 1, row
+            before = reader.line_num
+        at = len(cells) - 1
+        column = header[at] if 0 <= at < len(header) else None
+    return Problem(
+        "a quote opened in this row is never closed: every later line would be read into its cell",
+        source=source,
+        line=line,
+        column=column,
+        hint='close the quote (") where the cell ends, or remove it',
+    )
+
+
 class CsvStream:
     """Comma-separated lines with a header row (a text file opened with ``newline=""``, or an
     ``io.StringIO``), read row by row.
@@ -108,10 +151,14 @@ class CsvStream:
     :class:`DataError` with every problem found so far. Nothing is kept in memory but the current row.
     """
 
-    def __init__(self, lines: Iterable[str], display: str, *, required: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, lines: Iterable[str], display: str, *, required: tuple[str, ...] = (), text: str | None = None
+    ) -> None:
         self.source = display
         self.problems: list[Problem] = []
-        self._reader = reader = csv.reader(lines)
+        self._text = text  # where the lines come from, to place a quote never closed
+        self.header: tuple[str, ...] = ()
+        self._reader = reader = csv_reader(lines)
         try:
             header_row = next(reader, None)
             while header_row is not None and not any(cell.strip() for cell in header_row):
@@ -122,7 +169,7 @@ class CsvStream:
             raise DataError(
                 [Problem("the file is empty", source=display, hint="give a header row and data rows")]
             )
-        self.header: tuple[str, ...] = tuple(cell.strip() for cell in header_row)
+        self.header = tuple(cell.strip() for cell in header_row)
         self.header_line = header_line = reader.line_num
         seen: set[str] = set()
         for position, column in enumerate(self.header, start=1):
@@ -164,14 +211,7 @@ class CsvStream:
         return self._reader
 
     def _malformed(self, exc: csv.Error) -> NoReturn:
-        self.problems.append(
-            Problem(
-                f"malformed CSV: {exc}",
-                source=self.source,
-                line=self._reader.line_num,
-                hint="check the quoting on this line",
-            )
-        )
+        self.problems.append(malformed(exc, self.source, self._reader.line_num, self._text, self.header))
         raise DataError(self.problems) from None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -252,7 +292,7 @@ def stream_csv_text(
     text: str, display: str, *, required: tuple[str, ...] = ()
 ) -> tuple[tuple[str, ...], Iterator[CsvRow]]:
     """:func:`stream_csv` of text already read: the header and the rows. Internal."""
-    check = CsvStream(text_lines(text), display, required=required)
+    check = CsvStream(text_lines(text), display, required=required, text=text)
     for _ in check.rows():
         pass
     if check.problems:

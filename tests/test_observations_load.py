@@ -270,7 +270,7 @@ def test_every_cell_is_read_for_itself() -> None:
             "the file is not UTF-8",
         ),
         (b"unit,period\n25774,2024,1,2\n", "the row has 4 cells but the header has 2"),
-        (b'unit,period\n"25774,2024\n', "no unit"),
+        (b'unit,period\n"25774,2024\n', "line 2, column 'unit': a quote opened in this row is never closed"),
     ],
 )
 def test_file_level_problems(data: bytes, expected: str) -> None:

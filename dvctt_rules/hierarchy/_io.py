@@ -127,7 +127,7 @@ def read_hierarchy_csv(
         text, display = read_text(source, name)
         plain_text = plain_lines(text)
         remaining = iter(plain_text) if plain_text is not None else text_lines(text)
-        stream = CsvStream(remaining, display, required=COLUMNS)  # the header, by the csv module
+        stream = CsvStream(remaining, display, required=COLUMNS, text=text)  # the header, by the csv module
         cells = split_lines(remaining) if plain_text is not None else stream.reader
         plain = None if stream.problems else _plain_units(stream.header, cells)
         if plain is not None:
@@ -139,7 +139,7 @@ def read_hierarchy_csv(
             else:
                 return Hierarchy._validated(units, parents, levels, **options)
         # Something to report, or more than the plain columns: the records reader says what and where.
-        stream = CsvStream(text_lines(text), display, required=COLUMNS)
+        stream = CsvStream(text_lines(text), display, required=COLUMNS, text=text)
         rows = list(stream.rows())
         if stream.problems:
             raise DataError(stream.problems)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .._errors import DataError
-from .._io import CsvStream, plain_lines, split_lines, text_lines
+from .._io import CsvStream, csv_reader, plain_lines, split_lines, text_lines
 from ..hierarchy import Hierarchy
 from ._measures import RESERVED_COLUMNS, MeasureCatalog
 from ._model import LoadReport, Observations, _note, _Series, conflicts
@@ -124,7 +124,7 @@ def _pieces(text_file: io.TextIOBase) -> Iterator[Iterable[list[str]]]:
             text += text_file.readline()  # whole lines only: where the next piece starts is a line's start
         lines = plain_lines(text)
         if lines is None:
-            yield csv.reader(itertools.chain(text_lines(text), text_file))
+            yield csv_reader(itertools.chain(text_lines(text), text_file))
             return
         yield split_lines(lines)
 

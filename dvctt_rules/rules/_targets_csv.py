@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError
 from .._gc import paused_gc
-from .._io import read_text
+from .._io import csv_reader, malformed, read_text
 from .._text import nfc, parse_decimal
 from ._indicators import INDICATORS, Indicator, lookup_indicator
 from ._targets import Target, TargetTable
@@ -96,8 +96,9 @@ def _load(
     source: str | None,
 ) -> TargetTable:
     text, where = _read(path_or_text, source)
-    reader = csv.reader(io.StringIO(text, newline=""))  # line ends as the csv module reads a file
+    reader = csv_reader(io.StringIO(text, newline=""))  # line ends as the csv module reads a file
     problems: list[Problem] = []
+    names: list[str] = []  # the header's, once read
 
     def problem(
         message: str, line: int, column: str | None = None, value: str | None = None, hint: str | None = None
@@ -110,8 +111,8 @@ def _load(
     def read_rows() -> Iterator[list[str]]:
         try:
             yield from reader
-        except csv.Error as exc:  # a cell over the csv module's size limit, say
-            problem(f"malformed CSV: {exc}", reader.line_num, hint="check the quoting on this line")
+        except csv.Error as exc:  # a quote never closed, a cell over the csv module's size limit, …
+            problems.append(malformed(exc, where, reader.line_num, text, names))
             fail()
 
     rows = read_rows()
