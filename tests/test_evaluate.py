@@ -9,11 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dvctt_rules import EvaluationError
+from dvctt_rules import DataError, EvaluationError
+from dvctt_rules.aggregate import rollup
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import Hierarchy, Unit
 from dvctt_rules.observations import Observation, Observations, Period
 from dvctt_rules.plugins import Measurement, RatioOfSums, Registry, check_evaluator
+from dvctt_rules.ranking import rank
 from dvctt_rules.rules import (
     KH_4623,
     Indicator,
@@ -274,3 +276,40 @@ def test_gap_count_is_the_fewest_extra_items(numerator: int, extra_den: int, tar
     assert Fraction(numerator + k, denominator) >= target or numerator + k > denominator
     if k > 0:
         assert Fraction(numerator + k - 1, denominator) < target
+
+
+def test_data_of_units_the_hierarchy_lacks_are_refused_not_left_out() -> None:
+    # Observations made without a hierarchy are not checked against one: an evaluation, a ranking and
+    # a roll-up judged the units they knew and said nothing of the data of a mistyped id.
+    ds = load_dataset("binh-duong-2023")
+    plan = ds.plan
+    assert plan is not None
+    month = Period.parse("2024-01")
+    counts = {"received_online": 19, "received_direct": 1, "received_postal": 0}  # 95 %: Chánh Mỹ's 90 % met
+    data = Observations(
+        [Observation("25774x", month, counts=counts), Observation("25774", month, counts=counts)]
+    )
+    for run in (
+        lambda: evaluate(plan, ds.hierarchy, data),
+        lambda: rank(plan, ds.hierarchy, data, level="commune"),
+        lambda: rollup(plan, ds.hierarchy, data, level="province"),
+    ):
+        with pytest.raises(DataError, match="units the hierarchy does not have: 25774x"):
+            run()
+    known = Observations([Observation("25774", month, counts=counts)])
+    assert evaluate(plan, ds.hierarchy, known, rules=["PL-II.1"], units=["25774"]).outcomes[0].status == "met"
+    with pytest.raises(TypeError, match="'unit' must be <class 'str'>"):  # a Unit was kept as a key
+        Observation(ds.hierarchy["25774"], month, counts=counts)  # type: ignore[arg-type]
+
+
+def test_a_period_or_date_of_another_type_is_refused_at_the_call() -> None:
+    # It failed inside the first evaluator, blamed on the plugin; a datetime failed in the targets.
+    ds = load_dataset("binh-duong-2023")
+    plan = ds.plan
+    assert plan is not None
+    with pytest.raises(TypeError, match="period must be a Period"):
+        evaluate(plan, ds.hierarchy, ds.baseline, period=2024)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"as_of must be a datetime.date \(a datetime's is its .date\(\)\)"):
+        rank(plan, ds.hierarchy, ds.baseline, level="district", as_of=datetime.datetime(2024, 1, 1))
+    day = datetime.date(2024, 1, 1)
+    assert rank(plan, ds.hierarchy, ds.baseline, level="district", as_of=day).rows

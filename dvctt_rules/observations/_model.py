@@ -85,7 +85,7 @@ class Observation:
     ((('received_online', 120),), None, True)
     """
 
-    unit: str
+    unit: str = attrs.field(validator=attrs.validators.instance_of(str))  # an id, not a Unit
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
     rates: tuple[tuple[str, Fraction], ...] = attrs.field(default=(), converter=_rates)

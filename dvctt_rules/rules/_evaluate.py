@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Literal
 
-from .._errors import EvaluationError
+from .._errors import DataError, EvaluationError, Problem, listed
 from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
@@ -55,6 +55,7 @@ class _Evaluation:
         evaluators: Registry[Evaluator],
         aggregator: Aggregator,
     ) -> None:
+        _check_arguments(hierarchy, observations, period, as_of)
         self.plan = plan
         self.hierarchy = hierarchy
         self.observations = observations
@@ -384,6 +385,27 @@ def _status_of_counts(numerator: int, denominator: int, target: Fraction | None,
     if target is None:
         return "not_applicable"
     return "met" if compare_counts(numerator, denominator, target, direction) else "not_met"
+
+
+def _check_arguments(
+    hierarchy: Hierarchy, observations: Observations, period: Period | None, as_of: datetime.date | None
+) -> None:
+    """Refuse what would be misread deep inside an evaluation: a period or date of another type, and
+    data of units the hierarchy does not have (they would be left out without a word)."""
+    if period is not None and not isinstance(period, Period):
+        raise TypeError(f"period must be a Period or a text such as '2024-03', got {period!r}")
+    if as_of is not None and (not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime)):
+        raise TypeError(f"as_of must be a datetime.date (a datetime's is its .date()), got {as_of!r}")
+    if observations.hierarchy is hierarchy:  # checked as they were made
+        return
+    strangers = [unit for unit in observations.units() if unit not in hierarchy]
+    if strangers:
+        problem = Problem(
+            f"the observations have data of units the hierarchy does not have: {listed(strangers)}",
+            hint="make the observations with this hierarchy (load_observations(source, hierarchy)), "
+            "which says which rows name them",
+        )
+        raise DataError([problem])
 
 
 def evaluate(
