@@ -331,3 +331,21 @@ def test_a_targets_file_reads_as_its_rows_checked_one_by_one(rows: list[list[str
 
 def _csv_line(row: list[str]) -> str:
     return ",".join(f'"{cell}"' if "," in cell else cell for cell in row) + "\n"
+
+
+class TestRowsAndResolvers:
+    def test_a_resolver_that_answers_no_id_is_a_type_error_not_a_dropped_row(self) -> None:
+        text = "unit,indicator,target\nu1,online_dossier_rate,90\n"
+        with pytest.raises(TypeError, match=r"resolve must return a unit id .* returned None for 'u1'"):
+            load_targets_csv(text, resolve=lambda name: None)  # type: ignore[arg-type,return-value]
+
+    def test_a_mapping_lookup_as_resolver_reports_unknown_units_at_their_line(self) -> None:
+        ids = {"Sở Tư pháp": "so-tu-phap"}
+        text = "unit,indicator,target\nSở Tư pháp,online_dossier_rate,90\nSở Y tế,online_dossier_rate,80\n"
+        with pytest.raises(DataError) as info:
+            load_targets_csv(text, resolve=ids.__getitem__)
+        assert [(p.line, p.column, p.message, p.value) for p in info.value.problems] == [
+            (3, "unit", "unknown unit", "Sở Y tế")
+        ]
+        table = load_targets_csv(text.rsplit("Sở Y tế", 1)[0], resolve=ids.__getitem__)
+        assert [t.unit for t in table.targets] == ["so-tu-phap"]

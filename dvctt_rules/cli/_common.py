@@ -7,15 +7,18 @@ import datetime
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from .._errors import UnknownNameError
+from .._errors import DataError, DvcttRulesError, PeriodError, Problem, UnknownNameError, listed
 from .._text import close_matches
 from ..datasets import Dataset, load_dataset
-from ..hierarchy import DEFAULT_LEVELS, Hierarchy, read_hierarchy_csv
+from ..hierarchy import DEFAULT_LEVELS, Hierarchy, Unit, read_hierarchy_csv
 
 if TYPE_CHECKING:
+    from ..observations import Period
     from ..render import Column
+    from ..rules import Plan, PlanRule
 
 __all__ = [
     "DEFAULT_DATASET",
@@ -23,13 +26,19 @@ __all__ = [
     "add_evaluation_arguments",
     "add_hierarchy_arguments",
     "add_output_arguments",
+    "check_chart_path",
+    "check_level",
+    "check_rules_apply",
+    "check_within",
     "choose",
     "emit",
     "emit_json_texts",
     "emit_records",
+    "file_arg",
     "load_dataset_arg",
     "load_hierarchy",
     "load_inputs",
+    "rule_levels",
     "write_json",
 ]
 
@@ -55,19 +64,135 @@ def add_hierarchy_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_dataset_arg(args: argparse.Namespace) -> Dataset | None:
     """The dataset named by ``--dataset`` (or the default), or ``None`` when ``--hierarchy`` is given."""
-    if getattr(args, "hierarchy", None):
+    if file_arg(args, "hierarchy") is not None:
         return None
-    return load_dataset(args.dataset or DEFAULT_DATASET)
+    return load_dataset(DEFAULT_DATASET if args.dataset is None else args.dataset)
 
 
 def load_hierarchy(args: argparse.Namespace) -> Hierarchy:
     """The hierarchy chosen by ``--hierarchy``/``--levels`` or ``--dataset``."""
-    if args.hierarchy:
-        levels = tuple(s.strip() for s in args.levels.split(",")) if args.levels else DEFAULT_LEVELS
+    if file_arg(args, "hierarchy") is not None:
+        levels = _levels(args.levels) if args.levels is not None else DEFAULT_LEVELS
         return read_hierarchy_csv(args.hierarchy, levels)
+    if getattr(args, "levels", None) is not None:
+        raise DvcttRulesError(
+            "--levels goes with --hierarchy FILE (a dataset has its own levels); leave it out, or give the "
+            "hierarchy file it describes"
+        )
     dataset = load_dataset_arg(args)
     assert dataset is not None
     return dataset.hierarchy
+
+
+def file_arg(args: argparse.Namespace, name: str) -> str | None:
+    """The file named by ``--<name>``: ``None`` when not given; a blank name is refused (it would
+    read as the current folder, or be taken for no option at all)."""
+    path: str | None = getattr(args, name, None)
+    if path is not None and not path.strip():
+        raise DvcttRulesError(f"--{name} is blank; give a file name, or leave --{name} out")
+    return path
+
+
+def _levels(text: str) -> tuple[str, ...]:
+    """The level names of ``--levels``, refused when one is blank (``province,,commune``)."""
+    levels = tuple(part.strip() for part in text.split(","))
+    if "" in levels:
+        raise DvcttRulesError(
+            f"--levels has a blank level name (got {text!r}); give the level names separated by commas, "
+            "highest first, such as province,department,commune"
+        )
+    return levels
+
+
+def _levels_with_units(hierarchy: Hierarchy) -> tuple[str, ...]:
+    present = {unit.level for unit in hierarchy}
+    return tuple(level for level in hierarchy.levels if level in present)
+
+
+def check_level(hierarchy: Hierarchy, level: str, option: str = "--level") -> None:
+    """Refuse a level the hierarchy does not declare (did you mean) or at which it has no unit: a
+    command would show an empty table."""
+    hierarchy.level_rank(level)  # an unknown level: did-you-mean error
+    if not any(unit.level == level for unit in hierarchy):
+        raise DvcttRulesError(
+            f"{option} {level}: no unit of the hierarchy is at the {level} level; "
+            f"choose a level that has units: {', '.join(_levels_with_units(hierarchy))}"
+        )
+
+
+def check_within(hierarchy: Hierarchy, level: str, within: str) -> Unit:
+    """The unit of ``--within``, refused unless units of ``level`` are under it (a unit at the level
+    itself, below it or in another branch would give an empty ranking)."""
+    scope = hierarchy.lookup(within)
+    if hierarchy.level_rank(scope.level) >= hierarchy.level_rank(level):
+        below = "" if scope.level == level else f", below the {level} level"
+        raise DvcttRulesError(
+            f"--within: {scope.name} is a {scope.level}{below}; give a unit above the {level} level"
+        )
+    if not any(unit.level == level for unit in hierarchy.descendants(scope)):
+        above = dict.fromkeys(
+            parent.name
+            for unit in hierarchy.units(level)
+            if (parent := hierarchy.parent(unit)) is not None and parent.id != hierarchy.root.id
+        )
+        examples = [hierarchy.root.name, *above]
+        raise DvcttRulesError(
+            f"--within: {scope.name} ({scope.level}) has no unit of the {level} level under it; "
+            f"give a unit that has, such as {listed(examples)}"
+        )
+    return scope
+
+
+def _judges(rule: PlanRule, unit: Unit, root: Unit) -> bool:
+    """Whether ``rule`` gives ``unit`` a verdict (a province-wide rule judges the root only)."""
+    return unit.id == root.id if rule.scope == "province" else rule.applies_to(unit.id, unit.level)
+
+
+def rule_levels(rule: PlanRule, hierarchy: Hierarchy) -> tuple[str, ...]:
+    """The levels of the hierarchy at which ``rule`` judges at least one unit, highest first."""
+    root = hierarchy.root
+    found = {unit.level for unit in hierarchy if _judges(rule, unit, root)}
+    return tuple(level for level in hierarchy.levels if level in found)
+
+
+def check_rules_apply(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    rule_ids: Sequence[str],
+    units: Sequence[Unit],
+    option: str,
+    where: str,
+) -> None:
+    """Refuse rules (given by ``option``) that judge none of ``units`` (described by ``where``, such
+    as ``"no unit of the commune level"``): nothing would be shown for them."""
+    root = hierarchy.root
+    idle = [rule for rule in map(plan.rule, rule_ids) if not any(_judges(rule, u, root) for u in units)]
+    if not idle:
+        return
+    levels = []
+    for rule in idle:
+        found = rule_levels(rule, hierarchy)
+        at = f"at the {', '.join(found)} level{'s' if len(found) > 1 else ''}" if found else "to no unit here"
+        levels.append(f"{rule.id} applies {at}")
+    ids = ", ".join(rule.id for rule in idle)
+    raise DvcttRulesError(
+        f"{option} {ids} {'applies' if len(idle) == 1 else 'apply'} to {where} ({'; '.join(levels)}); "
+        f"choose a level {'it applies' if len(idle) == 1 else 'they apply'} at, or other rules"
+    )
+
+
+def check_chart_path(path: str | None) -> None:
+    """Refuse a ``--chart`` file of a type that cannot be drawn, before any work is done."""
+    from ..render import CHART_SUFFIXES
+
+    if path is None:
+        return
+    suffix = PurePath(path).suffix.lower()
+    if suffix not in CHART_SUFFIXES:
+        raise DvcttRulesError(
+            f"--chart: a chart is written as .svg or .png, got {PurePath(path).name!r}; "
+            "give a file name ending in .svg or .png"
+        )
 
 
 def choose(kind: str, value: str, known: tuple[str, ...] | list[str]) -> str:
@@ -167,17 +292,23 @@ def add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class Inputs:
-    """What an evaluation runs on, loaded from the arguments."""
+    """What an evaluation runs on, loaded from the arguments.
 
-    def __init__(self, args: argparse.Namespace) -> None:
-        from ..observations import Observations, Period, load_observations
-        from ..rules import Plan, TargetTable, load_plan, load_targets_csv
+    ``check``, when given, is called with the hierarchy and the plan before the observations are
+    read: a command refuses its own arguments (a level, a unit, rules) without waiting for the data.
+    """
+
+    def __init__(
+        self, args: argparse.Namespace, check: Callable[[Hierarchy, Plan], None] | None = None
+    ) -> None:
+        from ..observations import Observations, load_observations
+        from ..rules import TargetTable, load_plan, load_targets_csv
 
         dataset = load_dataset_arg(args)
         self.dataset = dataset
         self.hierarchy: Hierarchy = load_hierarchy(args)
         plan: Plan | None = None
-        if args.plan:
+        if file_arg(args, "plan") is not None:
             plan = load_plan(args.plan)
         elif dataset is not None:
             plan = dataset.plan
@@ -190,32 +321,46 @@ class Inputs:
             plan = template.with_targets(TargetTable(t for t in template.targets if t.unit is None))
         if plan is None:
             raise UnknownNameError("plan", "(none)", (), ())
-        if args.targets:
+        if file_arg(args, "targets") is not None:
             own = load_targets_csv(
                 args.targets, resolve=lambda text: self.hierarchy.lookup(text).id, indicators=plan.catalogue()
             )
             kept = TargetTable(t for t in plan.targets if t.unit is None)
+            if not own.targets:
+                # Merged, an empty table would silently drop every per-unit target of the plan.
+                raise DataError(
+                    [
+                        Problem(
+                            "there are no data rows",
+                            source=str(args.targets),
+                            hint="add one row per unit and indicator under the header "
+                            "unit,indicator,target; or leave --targets out to keep the plan's targets",
+                        )
+                    ]
+                )
             plan = plan.with_targets(kept.merged(own))
         self.plan: Plan = plan
+        # Before the data are read: an empty --period or --as-of is refused, not ignored.
+        self.period = _parse_period(args.period) if args.period is not None else None
+        as_of = getattr(args, "as_of", None)
+        self.as_of = _parse_date(as_of) if as_of is not None else None
+        if check is not None:
+            check(self.hierarchy, plan)
         self.observations: Observations
-        if args.data:
+        if file_arg(args, "data") is not None:
             self.observations = load_observations(args.data, self.hierarchy)
         elif dataset is not None:
             self.observations = dataset.baseline
         else:
             self.observations = Observations([], hierarchy=self.hierarchy)
-        self.period = Period.parse(args.period) if args.period else None
         observed = self.observations.periods()
         if self.period is not None and observed and not any(map(self.period.overlaps, observed)):
             # A mistyped year would evaluate every unit as without data, and rank them all last.
-            from .._errors import PeriodError
-
             cover = str(observed[0]) if len(observed) == 1 else f"{observed[0]} to {observed[-1]}"
             raise PeriodError(
                 f"the data have no observation in {self.period} (they cover {cover}); "
                 "choose a period they cover, or leave --period out"
             )
-        self.as_of = _parse_date(args.as_of) if getattr(args, "as_of", None) else None
 
 
 def positive_int(text: str) -> int:
@@ -229,15 +374,23 @@ def positive_int(text: str) -> int:
     return value
 
 
+def _parse_period(text: str) -> Period:
+    from ..observations import Period
+
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise PeriodError(f"--period: {exc}") from None
+
+
 def _parse_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        from .._errors import PeriodError
-
         raise PeriodError(f"--as-of expects an ISO date such as 2024-06-30, got {text!r}") from None
 
 
-def load_inputs(args: argparse.Namespace) -> Inputs:
-    """Hierarchy, plan (with ``--targets`` applied), observations, period and as-of date."""
-    return Inputs(args)
+def load_inputs(args: argparse.Namespace, check: Callable[[Hierarchy, Plan], None] | None = None) -> Inputs:
+    """Hierarchy, plan (with ``--targets`` applied), observations, period and as-of date; ``check``
+    (see :class:`Inputs`) before the observations are read."""
+    return Inputs(args, check)

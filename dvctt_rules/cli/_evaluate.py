@@ -7,10 +7,19 @@ from fractions import Fraction
 from typing import Any
 
 from .._errors import DvcttRulesError
+from ..hierarchy import Hierarchy
 from ..render import ChartBar, Column, draw_bars, json_number
-from ..rules import Accountability, Outcome, Report, accountability, evaluate
+from ..rules import Accountability, Outcome, Plan, Report, accountability, evaluate
 from ..rules._verdicts import short_name
-from ._common import add_evaluation_arguments, add_output_arguments, emit_records, load_inputs
+from ._common import (
+    add_evaluation_arguments,
+    add_output_arguments,
+    check_chart_path,
+    check_level,
+    check_rules_apply,
+    emit_records,
+    load_inputs,
+)
 
 STATUS_LABELS = {
     "vi": {
@@ -156,11 +165,19 @@ def select(report: Report, level: str | None, rules: list[str] | None) -> list[O
 
 
 def run(args: argparse.Namespace) -> int:
-    inputs = load_inputs(args)
-    if args.level:
-        inputs.hierarchy.level_rank(args.level)  # unknown level: did-you-mean error
-    for rule in args.rule or ():
-        inputs.plan.rule(rule)
+    check_chart_path(args.chart)
+
+    def check(hierarchy: Hierarchy, plan: Plan) -> None:
+        if args.level is not None:
+            check_level(hierarchy, args.level)  # unknown, or without units: an empty table
+        for rule in args.rule or ():
+            plan.rule(rule)  # unknown rule: did-you-mean error
+        if args.rule:
+            units = hierarchy.units(args.level) if args.level is not None else tuple(hierarchy)
+            where = "no unit of the hierarchy" if args.level is None else f"no unit of the {args.level} level"
+            check_rules_apply(plan, hierarchy, list(dict.fromkeys(args.rule)), units, "--rule", where)
+
+    inputs = load_inputs(args, check)
     # Only what is shown is judged: the rules asked for, for the units of the level asked for.
     report = evaluate(
         inputs.plan,
@@ -169,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         period=inputs.period,
         as_of=inputs.as_of,
         rules=args.rule or None,
-        units=inputs.hierarchy.units(args.level) if args.level else None,
+        units=inputs.hierarchy.units(args.level) if args.level is not None else None,
     )
     outcomes = select(report, args.level, args.rule)
     # Province-wide rules name who answers for them (lead and coordinating units), when shown.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .._errors import DvcttRulesError
 from ..render import Column, json_number, render
 from ..rules import Plan, dump_plan_json, thresholds
 from ..rules._verdicts import short_name
@@ -19,10 +20,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--plan", metavar="FILE", help="a plan JSON file (default: the dataset's plan)")
     parser.add_argument("--targets", metavar="FILE", help="a targets CSV replacing the per-unit targets")
     parser.add_argument(
-        "--dump", action="store_true", help="print the plan itself as a JSON plan file (to edit and reuse)"
+        "--dump",
+        action="store_true",
+        help="print the plan itself as a JSON plan file (to edit and reuse); --format json only",
     )
     add_output_arguments(parser)
-    parser.set_defaults(run=run, data=None, period=None, as_of=None)
+    # format=None: a --format given with --dump is seen (and refused unless json), not ignored.
+    parser.set_defaults(run=run, data=None, period=None, as_of=None, format=None)
 
 
 COLUMNS = (
@@ -79,12 +83,18 @@ def plan_records(plan: Plan, lang: str) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.dump and args.format not in (None, "json"):
+        raise DvcttRulesError(
+            f"--dump writes the plan as a JSON plan file, not as {args.format}; leave --format out "
+            "(or give --format json), or leave --dump out for the list of rules"
+        )
     inputs = load_inputs(args)
     if args.dump:
         emit(dump_plan_json(inputs.plan) + "\n")
         return 0
     records = plan_records(inputs.plan, args.lang)
-    emit(render(records, COLUMNS, args.format, lang=args.lang, json_records=_json(records)))
+    fmt = "table" if args.format is None else args.format
+    emit(render(records, COLUMNS, fmt, lang=args.lang, json_records=_json(records)))
     return 0
 
 

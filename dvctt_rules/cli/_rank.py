@@ -11,14 +11,19 @@ from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
-from .._errors import DvcttRulesError
-from ..observations import Observations
+from .._errors import DvcttRulesError, PeriodError
+from ..hierarchy import Hierarchy, Unit
+from ..observations import Observations, Period
 from ..ranking import Ranking, RankRow, iter_rank_periods, rank
 from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render
 from ..rules import Plan
 from ._common import (
     add_evaluation_arguments,
     add_output_arguments,
+    check_chart_path,
+    check_level,
+    check_rules_apply,
+    check_within,
     emit,
     emit_json_texts,
     load_inputs,
@@ -72,14 +77,17 @@ def register(subparsers: Any) -> None:
         "--top", type=positive_int, metavar="N", help="only the rows ranked N or better (ties included)"
     )
     parser.add_argument(
-        "--rules", metavar="ID,ID", help="score these rules instead of the plan's scored rules"
+        "--rules",
+        action="append",
+        metavar="ID,ID",
+        help="score these rules instead of the plan's scored rules (repeatable; each a comma list)",
     )
     parser.add_argument("--scheme", help="a registered ranking scheme (default: the plan's, partial-credit)")
     parser.add_argument(
         "--per-period",
         action="store_true",
-        help="rank each observed period, with the change of rank (JSON is written period by period: "
-        "an error in a later period exits 2 after the earlier ones)",
+        help="rank each observed period (with --period: each inside it), with the change of rank (JSON is "
+        "written period by period: an error in a later period exits 2 after the earlier ones)",
     )
     parser.add_argument(
         "--chart", metavar="FILE", help="also draw the scores against the grade bands (.svg or .png)"
@@ -300,33 +308,79 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
         yield template(row.no_data, len(row.points)) % tuple(values)
 
 
-def _lists(ranking: Ranking, lang: str) -> str:
+def _lists(ranking: Ranking, lang: str, period: str | None = None) -> str:
+    """The commendation and reminder lists (and the units not ranked); ``period`` labels them."""
     vi = lang == "vi"
     commended = ", ".join(r.unit_name for r in ranking.commended) or ("(không có)" if vi else "(none)")
     reminded = ", ".join(r.unit_name for r in ranking.reminded) or ("(không có)" if vi else "(none)")
+    of = "" if period is None else (f" (kỳ {period})" if vi else f" (period {period})")
     lines = [
-        ("Đề nghị khen thưởng: " if vi else "Proposed for commendation: ") + commended,
-        ("Nhắc nhở: " if vi else "To be reminded: ") + reminded,
+        ("Đề nghị khen thưởng" if vi else "Proposed for commendation") + of + ": " + commended,
+        ("Nhắc nhở" if vi else "To be reminded") + of + ": " + reminded,
     ]
     if ranking.unscored:
         lines.append(
-            ("Không xếp hạng (không có tiêu chí áp dụng): " if vi else "Not ranked: ")
+            ("Không xếp hạng (không có tiêu chí áp dụng)" if vi else "Not ranked")
+            + of
+            + ": "
             + ", ".join(ranking.unscored)
         )
     return "\n".join(lines) + "\n"
 
 
+def _rule_ids(given: list[str]) -> tuple[str, ...]:
+    """The rule ids of every ``--rules`` (each a comma list), in order, each once."""
+    rules = tuple(dict.fromkeys(r.strip() for text in given for r in text.split(",") if r.strip()))
+    if not rules:
+        got = ", ".join(repr(text) for text in given)
+        raise DvcttRulesError(
+            f"--rules names no rule (got {got}); give rule ids separated by commas, such as PL-II.1,PL-II.2"
+        )
+    return rules
+
+
+def _periods(observations: Observations, within: Period | None) -> list[Period]:
+    """The periods ``--per-period`` ranks: those observed, only those inside ``--period`` if given."""
+    observed = observations.periods()
+    if not observed:
+        raise DvcttRulesError(
+            "--per-period: the data have no period to rank; give observations with --data, or leave "
+            "--per-period out"
+        )
+    if within is None:
+        return list(observed)
+    inside = [p for p in observed if within.contains(p)]
+    if not inside:
+        raise PeriodError(
+            f"--per-period --period {within}: no observed period lies inside {within} (the data have "
+            f"{', '.join(map(str, observed))}); choose a --period that holds whole observed periods, or "
+            "leave --period out"
+        )
+    return inside
+
+
 def run(args: argparse.Namespace) -> int:
-    inputs = load_inputs(args)
-    rules: tuple[str, ...] | None = None
-    if args.rules is not None:
-        rules = tuple(r.strip() for r in args.rules.split(",") if r.strip())
-        if not rules:
-            raise DvcttRulesError(
-                f"--rules names no rule (got {args.rules!r}); give rule ids separated by commas, "
-                "such as PL-II.1,PL-II.2"
-            )
-    elif not args.data and inputs.dataset is not None:
+    check_chart_path(args.chart)
+    given = _rule_ids(args.rules) if args.rules is not None else None
+    peers: tuple[Unit, ...] = ()
+    where = ""
+
+    def check(hierarchy: Hierarchy, plan: Plan) -> None:
+        # The peer group must hold units, and the rules asked for must judge some of them.
+        nonlocal peers, where
+        check_level(hierarchy, args.level)
+        if args.within is None:
+            peers, where = hierarchy.units(args.level), f"no unit of the {args.level} level"
+        else:
+            scope = check_within(hierarchy, args.level, args.within)
+            peers = tuple(u for u in hierarchy.descendants(scope) if u.level == args.level)
+            where = f"no unit of the {args.level} level under {scope.name}"
+        if given is not None:
+            check_rules_apply(plan, hierarchy, given, peers, "--rules", where)
+
+    inputs = load_inputs(args, check)
+    rules: tuple[str, ...] | None = given
+    if rules is None and args.data is None and inputs.dataset is not None:
         rules = baseline_rules(inputs.plan, inputs.observations)
         note = (
             "dvctt-rules: không có --data: xếp hạng theo số liệu hiện tại của kế hoạch, trên "
@@ -334,6 +388,15 @@ def run(args: argparse.Namespace) -> int:
             else "dvctt-rules: no --data: ranking on the plan's own current figures, on rules "
         )
         print(note + ", ".join(rules), file=sys.stderr)
+    if given is None:
+        scored = rules if rules is not None else tuple(r.id for r in inputs.plan.rules if r.scored)
+        if not scored:
+            raise DvcttRulesError(
+                "the plan scores no rule"
+                + ("" if rules is None else " on these data (the baseline reports none of their figures)")
+                + "; name the rules to score with --rules"
+            )
+        check_rules_apply(inputs.plan, inputs.hierarchy, scored, peers, "the scored rules", where)
     options: dict[str, Any] = {
         "level": args.level,
         "within": args.within,
@@ -343,7 +406,10 @@ def run(args: argparse.Namespace) -> int:
     }
     rankings: Iterator[Ranking]
     if args.per_period:
-        rankings = iter_rank_periods(inputs.plan, inputs.hierarchy, inputs.observations, **options)
+        periods = _periods(inputs.observations, inputs.period)
+        rankings = iter_rank_periods(
+            inputs.plan, inputs.hierarchy, inputs.observations, periods=periods, **options
+        )
     else:
         rankings = iter(
             (rank(inputs.plan, inputs.hierarchy, inputs.observations, period=inputs.period, **options),)
@@ -367,7 +433,7 @@ def run(args: argparse.Namespace) -> int:
     if last is None:  # no period to rank
         return 0
     if fmt not in ("csv", "json") and fmt in output_formats():
-        emit("\n" + _lists(last, args.lang))
+        emit("\n" + _lists(last, args.lang, last.period if args.per_period else None))
     if args.chart:
         bands = [
             (b.min_score, b.label_vi if args.lang == "vi" else b.label_en) for b in inputs.plan.scoring.bands

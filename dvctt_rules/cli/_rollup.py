@@ -9,7 +9,7 @@ from ..aggregate import RollupRow, rollup
 from ..render import Column, json_number, render
 from ..rules import INDICATORS
 from ..rules._verdicts import short_name
-from ._common import add_evaluation_arguments, add_output_arguments, emit, load_inputs
+from ._common import add_evaluation_arguments, add_output_arguments, check_level, emit, load_inputs
 from ._evaluate import STATUS_LABELS
 
 COLUMNS = (
@@ -126,7 +126,7 @@ def row_record(row: RollupRow, lang: str, name: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    inputs = load_inputs(args)
+    inputs = load_inputs(args, lambda hierarchy, _: check_level(hierarchy, args.level))
     rows = rollup(
         inputs.plan,
         inputs.hierarchy,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..hierarchy import Hierarchy, hierarchy_to_csv
-from ._common import add_hierarchy_arguments, emit, load_hierarchy, write_json
+from ..hierarchy import Hierarchy
+from ._common import add_hierarchy_arguments, check_level, emit, load_hierarchy, write_json
 
 FORMATS = ("tree", "table", "csv", "json")
 
@@ -32,37 +32,29 @@ def render_tree(hierarchy: Hierarchy, level: str | None = None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     hierarchy = load_hierarchy(args)
-    units = hierarchy.units(args.level)
+    if args.level is not None:
+        check_level(hierarchy, args.level)  # unknown, or without units: an empty list
     if args.format == "tree":
         emit(render_tree(hierarchy, args.level))
-    elif args.format == "csv":
-        text = hierarchy_to_csv(hierarchy)
-        if args.level:
-            keep = {u.id for u in units}
-            lines = text.splitlines(keepends=True)
-            text = lines[0] + "".join(
-                line for line, u in zip(lines[1:], hierarchy, strict=True) if u.id in keep
-            )
-        emit(text)
-    else:
-        records = [
-            {
-                "id": u.id,
-                "name": u.name,
-                "level": u.level,
-                "parent": None if (p := hierarchy.parent(u)) is None else p.id,
-                "code": u.code,
-            }
-            for u in units
-        ]
-        if args.format == "json":
-            emit(write_json(records))
-        else:
-            from tabulate import tabulate
+        return 0
+    # Every unit's record (the same keys for all: id, name, level, parent, code when any unit has
+    # one, then each extra attribute), filtered by level as records, never as lines of text: a
+    # quoted cell may hold a line break.
+    records = hierarchy.to_records()
+    stored = list(records[0])  # the columns of hierarchy_to_csv, read back by --hierarchy
+    keys = stored if "code" in stored else [*stored[:4], "code", *stored[4:]]  # tables and JSON: always
+    if args.level is not None:
+        records = [record for record in records if record["level"] == args.level]
+    if args.format == "json":
+        emit(write_json([{key: record.get(key) for key in keys} for record in records]))
+        return 0
+    if args.format == "csv":
+        from ..render import Column, render
 
-            rows = [[r["id"], r["name"], r["level"], r["parent"] or "", r["code"] or ""] for r in records]
-            emit(
-                tabulate(rows, headers=["id", "name", "level", "parent", "code"], disable_numparse=True)
-                + "\n"
-            )
+        emit(render(records, [Column(key, key, key) for key in stored], "csv"))  # formula-safe cells
+        return 0
+    from tabulate import tabulate
+
+    rows = [["" if record.get(key) is None else record[key] for key in keys] for record in records]
+    emit(tabulate(rows, headers=keys, disable_numparse=True) + "\n")
     return 0

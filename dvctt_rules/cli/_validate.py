@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..observations import FORMATS, Observations, load_observations
-from ._common import add_hierarchy_arguments, emit, load_hierarchy
+from ._common import add_hierarchy_arguments, emit, file_arg, load_hierarchy
 
 __all__ = ["register", "run", "summary"]
 
@@ -58,6 +58,7 @@ def _plural(count: int, noun: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Load and check the file; a :class:`~dvctt_rules.DataError` propagates to the CLI's handler."""
+    file_arg(args, "data")  # a blank name is refused, not read as the current folder
     hierarchy = load_hierarchy(args)
     observations = load_observations(args.data, hierarchy, format=args.format)
     emit(summary(observations) + "\n")

@@ -3,7 +3,7 @@ JSON for scripts, and charts. No core module imports this package."""
 
 from typing import Any
 
-from ._chart import ChartBar, draw_bars
+from ._chart import CHART_SUFFIXES, ChartBar, draw_bars
 from ._format import (
     FORMAT_ALIASES,
     Column,
@@ -16,6 +16,7 @@ from ._format import (
 )
 
 __all__ = [
+    "CHART_SUFFIXES",
     "FORMAT_ALIASES",
     "OUTPUT_FORMATS",
     "ChartBar",

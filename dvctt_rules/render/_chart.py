@@ -12,7 +12,10 @@ from typing import Any
 
 from .._errors import DvcttRulesError, MissingExtraError
 
-__all__ = ["ChartBar", "draw_bars"]
+__all__ = ["CHART_SUFFIXES", "ChartBar", "draw_bars"]
+
+#: The file types :func:`draw_bars` writes, by file name suffix (lower case).
+CHART_SUFFIXES = (".svg", ".png")
 
 _COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "no_data": "#9e9e9e", "not_applicable": "#bdbdbd"}
 
@@ -60,7 +63,7 @@ def draw_bars(
     Returns the path written.
     """
     target = Path(path)
-    if target.suffix.lower() not in (".svg", ".png"):
+    if target.suffix.lower() not in CHART_SUFFIXES:
         raise DvcttRulesError(f"a chart is written as .svg or .png, got {target.name!r}; choose one of those")
     plt = _pyplot()
     height = max(3.0, 0.28 * len(bars) + 1.5)

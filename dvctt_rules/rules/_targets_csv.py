@@ -71,9 +71,10 @@ def load_targets_csv(
     """Read unit targets from a CSV file (a path) or CSV text (a ``str`` containing a newline).
 
     Columns: ``unit`` (an id or name, mapped to an id by ``resolve``, which may raise a
-    :class:`DvcttRulesError`), ``indicator`` (an id of ``indicators``), ``target`` in percent
-    ("90", "87,5", "87.5") and optionally ``effective_from`` (an ISO date). Every row is checked;
-    all problems are raised together as one :class:`DataError`.
+    :class:`DvcttRulesError` or ``KeyError`` for an unknown one), ``indicator`` (an id of
+    ``indicators``), ``target`` in percent ("90", "87,5", "87.5") and optionally ``effective_from``
+    (an ISO date). Every row is checked; all problems are raised together as one
+    :class:`DataError`. A file with a header and no rows is an empty table.
 
     >>> table = load_targets_csv("unit,indicator,target\\nso-tu-phap,online_dossier_rate,\\"87,5\\"\\n")
     >>> table.targets[0].value
@@ -154,8 +155,8 @@ def _load(
                 cleaned = unit_text.strip()
                 try:
                     resolved = resolve(cleaned) if resolve is not None else cleaned
-                except DvcttRulesError:
-                    resolved = ""
+                except (DvcttRulesError, KeyError):
+                    resolved = ""  # said below
                 if cleaned and isinstance(resolved, str) and resolved.strip():
                     plain_key: tuple[str, str, datetime.date | None] = (resolved, known.id, None)
                     if plain_key not in first_line:
@@ -193,6 +194,15 @@ def _load(
             except DvcttRulesError as exc:
                 problem(str(exc), line, "unit", unit_text)
                 ok = False
+            except KeyError:  # resolve=mapping.__getitem__
+                problem("unknown unit", line, "unit", unit_text, "give a unit id or name the resolver knows")
+                ok = False
+            else:
+                if not isinstance(unit_id, str) or not unit_id.strip():  # the row would be dropped
+                    raise TypeError(
+                        f"resolve must return a unit id (a non-blank str); it returned {unit_id!r} "
+                        f"for {unit_text!r}"
+                    )
 
         indicator: Indicator | None = None
         found = known_indicators.get(cells["indicator"])

@@ -1,0 +1,341 @@
+"""The command line refuses what would show nothing, or something silently wrong: regressions from a
+sweep of the commands (each test names what used to happen)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dvctt_rules.hierarchy import read_hierarchy_csv
+
+Cli = Callable[..., tuple[int, str, str]]
+EXAMPLES = Path(__file__).parents[1] / "examples"
+DATA = str(EXAMPLES / "observations-2024.csv")
+
+# A two-tier province (no districts): an agency and two communes directly under the province.
+TWO_TIER = (
+    "id,name,level,parent\nP,Tỉnh X,province,\nS,Sở Tư pháp,department,P\nA,Xã A,commune,P\n"
+    "B,Xã B,commune,P\n"
+)
+TWO_TIER_DATA = (
+    "unit,period,received_online,received_direct,received_postal,payments_total,payments_online,"
+    "resolved_early,resolved_on_time,resolved_late\n"
+    "A,2025-08,8,2,0,10,5,5,4,1\nB,2025-08,6,4,0,10,1,9,0,1\nS,2025-08,9,1,0,10,9,9,1,0\n"
+)
+
+
+def refused(result: tuple[int, str, str], *fragments: str) -> None:
+    """Exit 2, nothing on standard output, one line of error naming every fragment."""
+    code, out, err = result
+    assert code == 2, (out, err)
+    assert out == ""
+    assert "Traceback" not in err
+    message = err.strip().splitlines()[-1]
+    assert message.startswith("dvctt-rules: error: ")
+    for fragment in fragments:
+        assert fragment in message
+
+
+@pytest.fixture
+def two_tier(tmp_path: Path) -> tuple[str, str]:
+    hierarchy, data = tmp_path / "h.csv", tmp_path / "d.csv"
+    hierarchy.write_text(TWO_TIER, encoding="utf-8")
+    data.write_text(TWO_TIER_DATA, encoding="utf-8")
+    return str(hierarchy), str(data)
+
+
+# -- 1. units: CSV filtered as records, formula-safe, extra columns everywhere ------------------
+
+
+def test_units_csv_of_a_level_with_line_breaks_in_cells(tmp_path: Path, cli: Cli) -> None:
+    # Used to pair the CSV text's lines with the units: a quoted multi-line cell or a U+0085 inside
+    # a cell (a line break to str.splitlines) crashed with "zip() argument 2 is shorter".
+    path = tmp_path / "h.csv"
+    path.write_text(
+        'id,name,level,parent,note\nP,Tỉnh X,province,,"dòng một\ndòng hai"\n'
+        "D,Sở Y,department,P,a\x85b\nC1,Phường A,commune,P,ghi chú\nC2,=Xã B,commune,P,@x\n",
+        encoding="utf-8",
+    )
+    args = ("units", "--hierarchy", str(path), "--levels", "province,department,commune")
+    code, out, err = cli(*args, "--level", "commune", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["name"], r["note"]) for r in rows] == [
+        ("C1", "Phường A", "ghi chú"),
+        ("C2", "'=Xã B", "'@x"),  # formula cells neutralised, as rank, evaluate and rollup do
+    ]
+    code, out, err = cli(*args, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["note"] for r in rows] == ["dòng một\ndòng hai", "a\x85b", "ghi chú", "'@x"]
+    # Without formula cells, the whole CSV is read back as the same hierarchy.
+    plain = tmp_path / "plain.csv"
+    plain.write_text(path.read_text(encoding="utf-8").replace("=Xã B", "Xã B").replace("@x", "x"), "utf-8")
+    code, out, _ = cli(
+        "units", "--hierarchy", str(plain), "--levels", "province,department,commune", "--format", "csv"
+    )
+    again = tmp_path / "again.csv"
+    again.write_text(out, encoding="utf-8")
+    levels = ("province", "department", "commune")
+    assert read_hierarchy_csv(again, levels) == read_hierarchy_csv(plain, levels)
+
+
+def test_units_json_and_table_show_the_extra_columns(tmp_path: Path, cli: Cli) -> None:
+    # CSV carried the extra columns, JSON and tables dropped them.
+    path = tmp_path / "h.csv"
+    path.write_text(
+        "id,name,level,parent,population\nP,Tỉnh X,province,,2600000\nA,Xã A,commune,P,12000\n"
+        "B,Xã B,commune,P,\n",
+        encoding="utf-8",
+    )
+    args = ("units", "--hierarchy", str(path), "--levels", "province,commune", "--level", "commune")
+    code, out, _ = cli(*args, "--format", "json")
+    assert code == 0
+    assert json.loads(out) == [
+        {"id": "A", "name": "Xã A", "level": "commune", "parent": "P", "code": None, "population": "12000"},
+        {"id": "B", "name": "Xã B", "level": "commune", "parent": "P", "code": None, "population": None},
+    ]
+    code, out, _ = cli(*args, "--format", "table")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["id", "name", "level", "parent", "code", "population"]
+    assert out.splitlines()[2].split()[-1] == "12000"
+
+
+# -- 2. rank --rules repeated adds up ------------------------------------------------------------
+
+
+def test_rank_rules_repeated_add_up(cli: Cli) -> None:
+    # The last --rules used to replace the ones before: ranked on PL-II.2 alone, silently.
+    code, out, _ = cli(
+        "rank", "--level", "district", "--rules", "PL-II.1", "--rules", "PL-II.2", "--format", "json"
+    )
+    assert code == 0
+    repeated = json.loads(out)
+    assert {r["scored"] for r in repeated} == {2}
+    assert {p["rule"] for p in repeated[0]["points"]} == {"PL-II.1", "PL-II.2"}
+    _, listed, _ = cli("rank", "--level", "district", "--rules", "PL-II.1,PL-II.2", "--format", "json")
+    assert json.loads(listed) == repeated
+
+
+# -- 3. rank --per-period --period P ranks the periods inside P ---------------------------------
+
+
+def test_rank_per_period_keeps_to_period(tmp_path: Path, cli: Cli) -> None:
+    # --period used to be ignored with --per-period: every observed month was ranked.
+    code, out, _ = cli(
+        "rank",
+        "--level",
+        "commune",
+        "--data",
+        DATA,
+        "--per-period",
+        "--period",
+        "2024-02",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert {r["period"] for r in json.loads(out)} == {"2024-02"}
+    code, out, _ = cli(
+        "rank",
+        "--level",
+        "commune",
+        "--data",
+        DATA,
+        "--per-period",
+        "--period",
+        "2024-Q1",
+        "--format",
+        "json",
+    )
+    assert {r["period"] for r in json.loads(out)} == {"2024-01", "2024-02", "2024-03"}
+    # A quarter observed, a month asked for: the quarter overlaps it but is not inside it.
+    data = tmp_path / "q.csv"
+    data.write_text(
+        "unit,period,received_online,received_direct\nPhường Chánh Mỹ,2024-Q1,10,5\n", encoding="utf-8"
+    )
+    refused(
+        cli("rank", "--level", "commune", "--data", str(data), "--per-period", "--period", "2024-01"),
+        "no observed period lies inside 2024-01",
+        "2024-Q1",
+    )
+
+
+# -- 4. --within must be above --level, with units of the level under it --------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "within", "message"),
+    [
+        ("commune", "25774", "--within: Phường Chánh Mỹ is a commune; give a unit above the commune level"),
+        (
+            "district",
+            "Phường Chánh Mỹ",
+            "--within: Phường Chánh Mỹ is a commune, below the district level; "
+            "give a unit above the district level",
+        ),
+        (
+            "district",
+            "718",
+            "--within: UBND Thành phố Thủ Dầu Một is a district; give a unit above the district level",
+        ),
+        (
+            "commune",
+            "so-tu-phap",
+            "--within: Sở Tư pháp (department) has no unit of the commune level under it",
+        ),
+    ],
+)
+def test_rank_within_a_unit_not_above_the_level_is_refused(
+    cli: Cli, level: str, within: str, message: str
+) -> None:
+    # Each used to print an empty league table (or a table of one) with exit status 0.
+    refused(cli("rank", "--level", level, "--within", within), message)
+
+
+def test_rank_within_in_a_two_tier_hierarchy(cli: Cli, two_tier: tuple[str, str]) -> None:
+    hierarchy, data = two_tier
+    args = ("rank", "--hierarchy", hierarchy, "--levels", "province,department,commune", "--data", data)
+    refused(
+        cli(*args, "--level", "commune", "--within", "Sở Tư pháp"),
+        "has no unit of the commune level",
+        "Tỉnh X",
+    )
+    code, out, err = cli(*args, "--level", "commune", "--within", "Tỉnh X", "--format", "json")
+    assert code == 0, err
+    assert [r["unit"] for r in json.loads(out)] == ["A", "B"]
+
+
+# -- 5. --level with no unit ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["units", "rank", "evaluate", "rollup"])
+def test_a_level_without_units_is_refused(cli: Cli, two_tier: tuple[str, str], command: str) -> None:
+    # The default levels declare a district level, which a two-tier province has no unit at: an
+    # empty table, exit 0.
+    hierarchy, data = two_tier
+    argv = [command, "--hierarchy", hierarchy, "--level", "district"]
+    if command != "units":
+        argv += ["--data", data]
+    refused(cli(*argv), "--level district: no unit", "province, department, commune")
+
+
+# -- 6. rank --per-period says which period its lists are of --------------------------------------
+
+
+def test_per_period_lists_name_their_period(cli: Cli) -> None:
+    args = ("rank", "--level", "commune", "--data", DATA, "--per-period")
+    code, out, _ = cli(*args)
+    assert code == 0
+    assert "Đề nghị khen thưởng (kỳ 2024-03): " in out
+    assert "Nhắc nhở (kỳ 2024-03): " in out
+    _, out, _ = cli(*args, "--lang", "en")
+    assert "Proposed for commendation (period 2024-03): " in out
+    assert "To be reminded (period 2024-03): " in out
+    _, out, _ = cli("rank", "--level", "district")  # one ranking: no period to tell apart
+    assert "Đề nghị khen thưởng: " in out
+
+
+# -- 7. --chart of an unsupported type is refused before the work ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv", [("rank", "--level", "district"), ("evaluate", "--rule", "PL-II.1", "--level", "district")]
+)
+def test_chart_type_is_checked_first(tmp_path: Path, cli: Cli, argv: tuple[str, ...]) -> None:
+    # The whole table used to be printed before the chart's type was refused.
+    chart = tmp_path / "scores.pdf"
+    refused(cli(*argv, "--chart", str(chart)), "--chart", "'scores.pdf'", ".svg or .png")
+    assert not chart.exists()
+
+
+def test_chart_types_are_those_draw_bars_accepts(tmp_path: Path) -> None:
+    from dvctt_rules import DvcttRulesError
+    from dvctt_rules.render import CHART_SUFFIXES, ChartBar, draw_bars
+
+    for suffix in (".pdf", ".jpg", ".eps", ""):
+        with pytest.raises(DvcttRulesError, match=r"\.svg or \.png"):
+            draw_bars([ChartBar("a", None)], tmp_path / f"x{suffix}", title="t", axis_label="%")
+    pytest.importorskip("matplotlib")
+    for suffix in CHART_SUFFIXES:
+        assert draw_bars([ChartBar("a", None)], tmp_path / f"x{suffix}", title="t", axis_label="%").exists()
+
+
+# -- 8. rules that apply to no unit of the level --------------------------------------------------
+
+
+def test_evaluate_a_rule_that_applies_to_no_unit_of_the_level(cli: Cli) -> None:
+    # An empty table (or []) with exit 0.
+    refused(
+        cli("evaluate", "--rule", "I.1", "--level", "commune"),
+        "--rule I.1",
+        "commune level",
+        "province level",
+    )
+    refused(
+        cli("evaluate", "--rule", "PL-II.1", "--rule", "I.1", "--level", "commune", "--format", "json"),
+        "--rule I.1 applies to no unit",
+    )
+    code, out, _ = cli("evaluate", "--rule", "I.1", "--level", "province", "--format", "json")
+    assert code == 0
+    assert [o["rule"] for o in json.loads(out)] == ["I.1"]
+
+
+def test_rank_on_rules_that_apply_to_no_unit_of_the_level(cli: Cli) -> None:
+    refused(
+        cli("rank", "--level", "commune", "--rules", "I.1,II.2"),
+        "--rules I.1, II.2 apply to no unit",
+        "province level",
+    )
+    # The plan's scored rules do not judge the province itself: every unit used to be "not ranked".
+    refused(cli("rank", "--level", "province"), "the scored rules", "department, district, commune levels")
+
+
+# -- 9. a targets file without rows ---------------------------------------------------------------
+
+
+def test_a_targets_file_without_rows_is_refused(tmp_path: Path, cli: Cli) -> None:
+    # It used to replace every per-unit target of the plan with the defaults, silently.
+    targets = tmp_path / "targets.csv"
+    targets.write_text("unit,indicator,target\n", encoding="utf-8")
+    code, out, err = cli("evaluate", "--targets", str(targets), "--level", "district")
+    assert (code, out) == (2, "")
+    assert f"{targets}: there are no data rows" in err
+
+
+# -- smaller: blank values and options that were silently ignored ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("evaluate", "--period", ""), "--period: '' is not a period"),
+        (("evaluate", "--as-of", ""), "--as-of expects an ISO date"),
+        (("evaluate", "--data", ""), "--data is blank"),
+        (("units", "--hierarchy", ""), "--hierarchy is blank"),
+        (("units", "--levels", "province,commune"), "--levels goes with --hierarchy"),
+        (("plan", "--dump", "--format", "csv"), "--dump writes the plan as a JSON plan file, not as csv"),
+    ],
+)
+def test_blank_or_ignored_options_are_refused(cli: Cli, argv: tuple[str, ...], fragment: str) -> None:
+    refused(cli(*argv), fragment)
+
+
+def test_levels_with_a_blank_name_are_refused(cli: Cli, two_tier: tuple[str, str]) -> None:
+    hierarchy, _ = two_tier
+    refused(
+        cli("units", "--hierarchy", hierarchy, "--levels", "province,,commune"),
+        "--levels has a blank level name",
+    )
+
+
+def test_plan_dump_with_json_or_no_format_still_dumps(cli: Cli) -> None:
+    for argv in (("plan", "--dump"), ("plan", "--dump", "--format", "json")):
+        code, out, _ = cli(*argv)
+        assert code == 0
+        assert json.loads(out)["id"] == "plan-4623"
