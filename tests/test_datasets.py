@@ -139,3 +139,34 @@ def test_the_datasets_load_from_a_zipped_package(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script, str(archive)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["('binh-duong-2023',)", "119"]
+
+
+def test_a_loaded_dataset_cannot_be_changed_through_its_metadata() -> None:
+    # Regression: the cached, shared dataset kept dataset.json as a plain dict, so one caller's
+    # `ds.metadata["baseline"] = None` emptied the baseline of every other caller in the process.
+    ds = load_dataset("binh-duong-2023")
+    baseline, unit_targets = len(ds.baseline), len(ds.unit_targets)
+    with pytest.raises(TypeError):
+        ds.metadata["baseline"] = None  # type: ignore[index]
+    with pytest.raises(TypeError):
+        ds.metadata["unit_targets"]["columns"]["target_online_dossier_rate"] = "on_time_rate"
+    with pytest.raises(AttributeError):
+        ds.metadata["levels"].append("hamlet")
+    assert load_dataset("binh-duong-2023") is ds
+    assert (len(ds.baseline), len(ds.unit_targets)) == (baseline, unit_targets) == (115, 236)
+    assert {t.indicator for t in ds.unit_targets} == {"online_dossier_rate", "online_payment_rate"}
+    # Readers see the same values as before: mappings read as mappings, lists as sequences.
+    assert ds.metadata["levels"] == ("province", "department", "district", "commune")
+    assert dict(ds.metadata["baseline"]["columns"])["current_online_payment_rate"] == "online_payment_rate"
+
+
+def test_a_dataset_made_by_hand_copies_its_metadata() -> None:
+    from dvctt_rules.datasets import Dataset
+
+    ds = load_dataset("binh-duong-2023")
+    columns = {"current_online_dossier_rate": "online_dossier_rate"}
+    meta = {"baseline": {"period": "2023", "columns": columns}}
+    mine = Dataset("mine", "Mine", "", "", ds.levels, ds.hierarchy, ds.figures, metadata=meta)
+    before = len(mine.baseline)
+    columns.clear()
+    assert len(mine.baseline) == before > 0

@@ -309,7 +309,10 @@ def test_a_period_or_date_of_another_type_is_refused_at_the_call() -> None:
     assert plan is not None
     with pytest.raises(TypeError, match="period must be a Period"):
         evaluate(plan, ds.hierarchy, ds.baseline, period=2024)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"as_of must be a datetime.date \(a datetime's is its .date\(\)\)"):
+    with pytest.raises(
+        TypeError,
+        match=r"as_of must be a datetime.date, got the datetime 2024-01-01 00:00:00; pass its .date\(\)",
+    ):
         rank(plan, ds.hierarchy, ds.baseline, level="district", as_of=datetime.datetime(2024, 1, 1))
     day = datetime.date(2024, 1, 1)
     assert rank(plan, ds.hierarchy, ds.baseline, level="district", as_of=day).rows

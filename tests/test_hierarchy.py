@@ -529,3 +529,50 @@ def test_a_data_error_names_its_one_file_in_its_first_line() -> None:
     assert str(DataError([*one, Problem("odd", source="b.csv")])).startswith("3 problems in the input\n")
     assert str(DataError([Problem("bad")])).startswith("1 problem in the input\n")  # no file to name
     assert str(DataError(one, summary="a summary")).startswith("a summary\n")
+
+
+# -- unit attributes (regression: a reserved key overwrote the real field when written) --------
+
+
+@pytest.mark.parametrize("key", ["id", "name", "level", "parent", "code"])
+def test_an_attribute_named_like_a_unit_field_is_refused(key: str) -> None:
+    import attrs
+
+    with pytest.raises(DataError, match=rf"unit '1': 1 problem.*\n.*attribute '{key}' is a unit field"):
+        Unit("1", "Xã A", "commune", attributes={key: "zzz"})
+    with pytest.raises(DataError, match=f"'{key}' is a unit field"):
+        attrs.evolve(Unit("1", "Xã A", "commune"), attributes=[(key, "zzz")])
+
+
+def test_a_code_attribute_can_no_longer_make_two_hierarchies_equal() -> None:
+    # Before: Unit(..., attributes={"code": "X"}) wrote 'code' twice, and the later one won, so a
+    # hierarchy whose root has code '74' and one whose root has an attribute code '74' were equal.
+    root = {"id": "74", "name": "Tỉnh Bình Dương", "level": "province", "parent": None}
+    with_code = Hierarchy.from_records([{**root, "code": "74"}])
+    assert with_code.root.code == "74"
+    with pytest.raises(DataError, match="'code' is a unit field"):
+        Hierarchy([Unit("74", "Tỉnh Bình Dương", "province", attributes={"code": "74"})], {"74": None})
+
+
+def test_an_attribute_given_twice_or_unnamed_is_refused() -> None:
+    with pytest.raises(DataError, match=r"'note' is given more than once \('a', 'b'\)"):
+        Unit("1", "Xã A", "commune", attributes=[("note", "a"), ("note", "b")])
+    with pytest.raises(DataError, match="attribute name is blank"):
+        Unit("1", "Xã A", "commune", attributes={" ": "x"})
+    with pytest.raises(TypeError, match="got the string 'note'"):
+        Unit("1", "Xã A", "commune", attributes="note")  # type: ignore[arg-type]
+    unit = Unit("1", "Xã A", "commune", attributes=[("region", "Bắc"), ("note", "ghi chú")])
+    assert unit.attributes == (("note", "ghi chú"), ("region", "Bắc"))
+
+
+def test_extra_csv_columns_are_still_attributes_and_round_trip() -> None:
+    text = (
+        "id,name,level,parent,code,region,note\n"
+        "74,Tỉnh Bình Dương,province,,74,Nam,\n"
+        "1,Xã A,commune,74,,,ghi\n"
+    )
+    h = read_hierarchy_csv(text.encode("utf-8"))
+    assert h["74"].attributes == (("region", "Nam"),)
+    assert (h["74"].code, h["1"].code, h["1"].attribute("note")) == ("74", None, "ghi")
+    assert read_hierarchy_csv(hierarchy_to_csv(h).encode("utf-8")) == h
+    assert Hierarchy.from_records(h.to_records()) == h

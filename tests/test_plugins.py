@@ -188,3 +188,43 @@ def test_the_example_plugin_is_used_in_a_plan_loaded_from_json() -> None:
         "not_met",
         1,
     )
+
+
+def test_a_broken_entry_point_does_not_hide_the_others() -> None:
+    # Regression: discovery stopped at the first entry point that failed to load, after marking
+    # itself done, so every other plugin was 'unknown' for the rest of the process.
+    broken = EntryPoint("a_broken", "no_such_module_xyz:Thing", "dvctt_rules.evaluators")
+    good = EntryPoint("zero", "dvctt_rules.plugins:ZeroCount", "dvctt_rules.evaluators")
+    invalid = EntryPoint("b_invalid", "fractions:Fraction", "dvctt_rules.evaluators")
+    registry = fresh(broken, good, invalid)
+    for _ in range(2):  # reported at each request, not only the first
+        with pytest.raises(PluginError, match=r"'a_broken' could not be loaded.*fix or uninstall") as info:
+            registry.get("a_broken")
+        assert info.value.plugin == "a_broken"
+        assert isinstance(info.value.__cause__, ModuleNotFoundError)
+        with pytest.raises(PluginError, match=r"'b_invalid'.*is not valid"):
+            registry.get("b_invalid")
+    assert isinstance(registry.get("zero"), ZeroCount)
+    assert registry.origin("zero").startswith("entry point 'zero'")
+    assert "zero" in registry
+    with pytest.raises(PluginError, match="'a_broken'"):
+        "a_broken" in registry  # noqa: B015 - the membership test itself must raise
+    # Listing does not silently leave the broken ones out: it names both.
+    with pytest.raises(
+        PluginError, match=r"2 evaluator plugins could not be loaded \('a_broken', 'b_invalid'\)"
+    ):
+        registry.names()
+    with pytest.raises(UnknownNameError, match="did you mean 'zero'"):
+        registry.get("zeros")
+    registry.unregister("a_broken")
+    registry.unregister("b_invalid")
+    assert registry.names() == ("ratio_of_sums", "zero")
+
+
+def test_a_broken_entry_point_asked_for_first_does_not_hide_a_later_one() -> None:
+    broken = EntryPoint("broken", "no_such_module_xyz:Thing", "dvctt_rules.evaluators")
+    good = EntryPoint("good", "dvctt_rules.plugins:ZeroCount", "dvctt_rules.evaluators")
+    registry = fresh(broken, good)
+    with pytest.raises(PluginError, match="'broken'"):
+        registry.get("broken")
+    assert isinstance(registry.get("good"), ZeroCount)

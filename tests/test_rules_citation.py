@@ -136,3 +136,21 @@ def test_blank_optional_text_is_refused() -> None:
     with pytest.raises(PlanError) as info:
         Citation("Quyết định", "1", "X", article="")
     assert info.value.path == "$.article"
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2023-01-01", r"got the text '2023-01-01'; write datetime.date\(2023, 1, 1\)"),
+        ("07/9/2023", r"got the text '07/9/2023'; write datetime.date\(2024, 1, 1\) for 1 January 2024"),
+        (datetime.datetime(2023, 9, 7, 14, 0), r"got the datetime 2023-09-07 14:00:00; pass its .date\(\)"),
+    ],
+)
+def test_a_citation_date_is_a_date(date: object, message: str) -> None:
+    # Regression: a text date was accepted and str(citation) then raised AttributeError.
+    with pytest.raises(PlanError, match="date must be a datetime.date, " + message) as info:
+        Citation("Quyết định", "1/QĐ-UBND", "UBND tỉnh", date)  # type: ignore[arg-type]
+    assert info.value.path == "$.date"
+    with pytest.raises(PlanError, match=r"date must be a datetime\.date"):
+        attrs.evolve(QD_17_UBQGCDS, date="2023-04-04")  # type: ignore[arg-type]
+    assert str(Citation("Quyết định", "1/QĐ-UBND", "UBND tỉnh")) == "Quyết định số 1/QĐ-UBND của UBND tỉnh"

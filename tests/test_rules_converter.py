@@ -287,3 +287,35 @@ class TestBadDocuments:
                                "denominator": ["b"], "evaluator": "os:system"}]  # fmt: skip
         plan = load_plan_json(json.dumps(data))
         assert plan.indicator("x_rate").evaluator == "os:system"  # kept as an inert string
+
+
+def nested_plan(depth: int, kind: str) -> str:
+    """A plan document whose one rule nests ``depth`` combinators (built as text: json.dumps itself
+    cannot write a document this deep)."""
+    leaf = '{"type": "threshold", "indicator": "on_time_rate"}'
+    if kind == "not":
+        tree = '{"type": "not", "rule": ' * depth + leaf + "}" * depth
+    else:
+        tree = '{"type": "all_of", "rules": [' * depth + leaf + "]}" * depth
+    return (
+        '{"id": "p", "name": "P", "citation": null, "issued": null, "levels": [], "targets": [],'
+        f' "rules": [{{"id": "r", "rule": {tree}}}]}}'
+    )
+
+
+@pytest.mark.parametrize("kind", ["not", "all_of"])
+@pytest.mark.parametrize("depth", [60, 200, 1000, 20_000])
+def test_a_plan_nested_too_deeply_is_a_plan_error(kind: str, depth: int) -> None:
+    # Regression: ~200 levels gave 'PlanError: unknown error (maximum recursion depth exceeded)',
+    # ~1000 escaped from json.loads as a RecursionError.
+    with pytest.raises(PlanError, match=r"^deep\.json: the plan nests too deeply") as info:
+        load_plan_json(nested_plan(depth, kind), source="deep.json")
+    assert "write" in str(info.value)  # says what to do
+    if depth < 500:  # parsed, then refused before structuring: the error names the rule
+        assert info.value.path == "$.rules[0].rule"
+
+
+def test_a_plan_nested_within_the_limit_loads_and_round_trips() -> None:
+    plan = load_plan_json(nested_plan(40, "not"))
+    assert load_plan_json(dump_plan_json(plan)) == plan
+    assert plan.rules[0].rule.indicators() == ("on_time_rate",)

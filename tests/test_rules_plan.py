@@ -190,3 +190,75 @@ class TestScoring:
         assert ScoringScheme(top_quota=Fraction(1, 5)).top_quota == Fraction(1, 5)
         with pytest.raises(PlanError, match="between 0 and 1"):
             ScoringScheme(top_quota=Fraction(20))
+
+
+class TestWrongTypesAreRefusedWhenTheObjectIsMade:
+    """Regressions: each of these was accepted and failed later (or counted wrongly)."""
+
+    @pytest.mark.parametrize("scored", ["no", 1, None])
+    def test_scored_is_a_bool(self, scored: object) -> None:
+        with pytest.raises(PlanError, match="scored must be True or False") as info:
+            PlanRule("x", Threshold(RATE), scored=scored)  # type: ignore[arg-type]
+        assert info.value.path == "$.scored"
+
+    def test_a_citation_is_a_citation_not_its_text(self) -> None:
+        with pytest.raises(
+            PlanError, match=r"citation must be a Citation, got str 'QĐ 1'.*Citation\("
+        ) as info:
+            PlanRule("x", Threshold(RATE), citation="QĐ 1")  # type: ignore[arg-type]
+        assert info.value.path == "$.citation"
+        with pytest.raises(PlanError, match="citation must be a Citation"):
+            make_plan(citation="Kế hoạch 4623")
+        with pytest.raises(PlanError, match="citation must be a Citation"):
+            ScoringScheme(citation="NĐ 335")  # type: ignore[arg-type]
+        with pytest.raises(PlanError, match="citation must be a Citation"):
+            Target(RATE, Fraction(1, 2), citation="QĐ 1")  # type: ignore[arg-type]
+
+    def test_plan_rules_are_plan_rules(self) -> None:
+        with pytest.raises(PlanError, match=r"expected a PlanRule, got Threshold; wrap it") as info:
+            make_plan(rules=[PlanRule("a", Threshold(RATE)), Threshold(RATE)])
+        assert info.value.path == "$.rules[1]"
+        with pytest.raises(TypeError, match="got one PlanRule; pass"):
+            make_plan(rules=PlanRule("a", Threshold(RATE)))
+        with pytest.raises(PlanError, match=r"expected an Indicator, got str") as info:
+            make_plan(indicators=["online_dossier_rate"])
+        assert info.value.path == "$.indicators[0]"
+        with pytest.raises(PlanError, match="scoring must be a ScoringScheme"):
+            make_plan(scoring="partial-credit")
+        with pytest.raises(PlanError, match=r"expected a GradeBand, got tuple") as info:
+            ScoringScheme(bands=[(Fraction(0), "a", "b", "c")])  # type: ignore[list-item]
+        assert info.value.path == "$.bands[0]"
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("2024-01-01", r"got the text '2024-01-01'; write datetime.date\(2024, 1, 1\)"),
+            (datetime.datetime(2024, 1, 1, 8), r"got the datetime 2024-01-01 08:00:00; pass its .date\(\)"),
+            (20240101, "got int 20240101"),
+        ],
+    )
+    def test_dates_are_dates(self, value: object, message: str) -> None:
+        with pytest.raises(PlanError, match="effective_from must be a datetime.date, " + message) as info:
+            Target(RATE, Fraction(1, 2), effective_from=value)  # type: ignore[arg-type]
+        assert info.value.path == "$.effective_from"
+        with pytest.raises(PlanError, match="issued must be a datetime.date, " + message) as info:
+            make_plan(issued=value)
+        assert info.value.path == "$.issued"
+        assert make_plan(issued=None).issued is None
+        assert Target(RATE, 0, effective_from=datetime.date(2024, 1, 1)).effective_from == datetime.date(
+            2024, 1, 1
+        )
+
+
+class TestBandOutOfRange:
+    @pytest.mark.parametrize("score", [Fraction(-1, 10), Fraction(11, 10), -1, 2])
+    def test_a_score_outside_0_to_1_is_refused(self, score: Fraction) -> None:
+        # Regression: a negative score raised StopIteration (and a score above 1 was graded).
+        with pytest.raises(PlanError, match="score must be a proportion between 0 and 1"):
+            ScoringScheme().band(score)
+
+    def test_a_score_must_be_exact(self) -> None:
+        with pytest.raises(TypeError, match="exact number"):
+            ScoringScheme().band(0.95)  # type: ignore[arg-type]
+        assert ScoringScheme().band(Fraction(1)).key == "excellent"
+        assert ScoringScheme().band(0).key == "not_completed"

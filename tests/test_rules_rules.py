@@ -181,3 +181,21 @@ class TestCombine:
         leaf = assignment.__getitem__
         assert combine(~~rule, leaf) == combine(Not(Not(rule)), leaf) == combine(rule, leaf)
         assert combine(AllOf((rule, AllOf((rule,)))), leaf) == combine(all_of(rule, all_of(rule)), leaf)
+
+
+class TestWrongArguments:
+    def test_one_rule_where_a_sequence_is_meant(self) -> None:
+        # Before: 'Threshold' object is not iterable, from inside attrs.
+        rule = Threshold("on_time_rate")
+        for kind in (AllOf, AnyOf):
+            with pytest.raises(TypeError, match=r"got one Threshold; pass \(rule,\)"):
+                kind(rule)  # type: ignore[arg-type]
+
+    def test_a_lone_non_rule_is_not_returned_as_a_rule(self) -> None:
+        # Before: all_of("x") returned "x", and any_of([a, b]) returned the list, as "the one rule".
+        with pytest.raises(PlanError, match=r"all_of\(\) expected a rule, got str"):
+            all_of("x")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"any_of\(\) takes the rules one by one, got a list"):
+            any_of([Threshold("on_time_rate"), Threshold("online_dossier_rate")])  # type: ignore[arg-type]
+        with pytest.raises(PlanError, match="expected a rule, got str"):
+            not_("x")  # type: ignore[arg-type]

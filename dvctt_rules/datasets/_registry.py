@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -29,6 +30,22 @@ _FIGURES = (
     "target_online_dossier_rate",
     "target_online_payment_rate",
 )
+
+
+def _read_only(value: Any) -> Any:
+    """``value`` (parsed JSON) with every mapping a read-only copy and every list a tuple."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: _read_only(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_read_only(item) for item in value)
+    return value
+
+
+def _read_only_metadata(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"metadata must be a mapping, got {type(value).__name__}")
+    frozen: Mapping[str, Any] = _read_only(value)
+    return frozen
 
 
 @attrs.frozen
@@ -55,6 +72,8 @@ class Dataset:
     """A shipped dataset: its hierarchy and the plan's own figures per unit.
 
     Everything is built from the files in the dataset's folder; nothing is typed twice.
+    ``metadata`` (the parsed ``dataset.json``) is a read-only copy, its lists tuples: a loaded
+    dataset is shared by every caller of :func:`load_dataset` and cannot be changed by one of them.
     """
 
     name: str
@@ -64,7 +83,7 @@ class Dataset:
     levels: tuple[str, ...]
     hierarchy: Hierarchy
     figures: tuple[UnitFigures, ...]
-    metadata: Mapping[str, Any] = attrs.field(factory=dict)
+    metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_read_only_metadata)
     plan: Plan | None = None
 
     def figures_for(self, unit_id: str) -> UnitFigures | None:

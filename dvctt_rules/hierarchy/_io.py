@@ -12,7 +12,7 @@ from .._errors import DataError, HierarchyError, Problem
 from .._gc import paused_gc
 from .._io import CsvStream, Source, plain_lines, read_text, split_lines, text_lines, write_csv
 from .._text import nfc
-from ._unit import DEFAULT_LEVELS, Unit
+from ._unit import _RESERVED_ATTRIBUTES, DEFAULT_LEVELS, Unit
 
 if TYPE_CHECKING:
     from ._hierarchy import Hierarchy
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["hierarchy_to_csv", "read_hierarchy_csv", "units_from_records", "units_to_records"]
 
 COLUMNS = ("id", "name", "level", "parent")
-_NOT_EXTRA = frozenset((*COLUMNS, "code"))
+_NOT_EXTRA = _RESERVED_ATTRIBUTES  # the columns of fields; the others are extra attributes
 
 
 def _cell(value: Any) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from itertools import repeat
+from itertools import pairwise, repeat
 
 import attrs
 
+from .._errors import DataError, Problem
 from .._text import nfc
 
 __all__ = ["DEFAULT_LEVELS", "TWO_TIER_LEVELS", "Unit"]
@@ -20,13 +21,48 @@ DEFAULT_LEVELS: tuple[str, ...] = ("province", "department", "district", "commun
 TWO_TIER_LEVELS: tuple[str, ...] = ("province", "department", "commune")
 
 
+#: The fields a hierarchy's records and CSV columns already hold: not attribute keys (an attribute
+#: ``parent`` or ``code`` would overwrite the real field when the hierarchy is written).
+_RESERVED_ATTRIBUTES = frozenset(("id", "name", "level", "parent", "code"))
+
+
 def _to_attributes(
     value: Mapping[str, str] | Iterable[tuple[str, str]] | None,
 ) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
+    if isinstance(value, str):  # a str is a sequence of letters, never the pairs meant
+        raise TypeError(f"Unit.attributes must be a mapping or (key, value) pairs, got the string {value!r}")
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted((str(k), str(v)) for k, v in items))
+
+
+def _valid_attributes(instance: Unit, attribute: object, pairs: tuple[tuple[str, str], ...]) -> None:
+    if not pairs:
+        return
+    problems: list[Problem] = []
+    keys = [key for key, _ in pairs]
+    for key in sorted(_RESERVED_ATTRIBUTES.intersection(keys)):
+        field = f"pass it as Unit(..., {key}=...)" if key != "parent" else "give the parent to the hierarchy"
+        problems.append(
+            Problem(
+                f"the attribute {key!r} is a unit field, not an extra attribute",
+                hint=f"{field}, or give the attribute another name",
+            )
+        )
+    for key in sorted({key for key, after in pairwise(keys) if key == after}):
+        values = ", ".join(repr(value) for k, value in pairs if k == key)
+        problems.append(
+            Problem(f"the attribute {key!r} is given more than once ({values})", hint="give it once")
+        )
+    if any(not key.strip() for key in keys):
+        problems.append(Problem("an attribute name is blank", hint="name every attribute"))
+    if problems:
+        count = len(problems)
+        raise DataError(
+            problems,
+            summary=f"unit {instance.id!r}: {count} problem{'s' if count != 1 else ''} in its attributes",
+        )
 
 
 def _nonempty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -39,7 +75,9 @@ class Unit:
     """One administrative unit or agency: a value, hashable and equal by value.
 
     The name is kept in NFC exactly as given (no other change), ``code`` is an official code
-    (GSO) where there is one, ``attributes`` any extra string attributes, kept sorted.
+    (GSO) where there is one, ``attributes`` any extra string attributes, kept sorted. An attribute
+    may not be called like a field (``id``, ``name``, ``level``, ``parent``, ``code``: writing the
+    hierarchy would overwrite the field), nor be given twice: both raise :class:`~dvctt_rules.DataError`.
 
     >>> Unit("25774", "Phường Chánh Mỹ", "commune", code="25774")
     Unit(id='25774', name='Phường Chánh Mỹ', level='commune', code='25774', attributes=())
@@ -49,7 +87,9 @@ class Unit:
     name: str = attrs.field(converter=nfc, validator=_nonempty)
     level: str = attrs.field(validator=_nonempty)
     code: str | None = None
-    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_to_attributes)
+    attributes: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_to_attributes, validator=_valid_attributes
+    )
 
     @classmethod
     def _trusted(

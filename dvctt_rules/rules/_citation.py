@@ -3,12 +3,61 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import attrs
 
+from .._errors import PlanError
 from ._checks import optional_text, required_text
 
 __all__ = ["Citation", "format_date_vi"]
+
+
+def date_mistake(name: str, value: object) -> str | None:
+    """Why ``value`` is not a ``datetime.date`` for ``name`` (a message), ``None`` when it is one.
+
+    A ``datetime`` is refused: it cannot be compared with the dates of targets and citations, and
+    dropping its time silently would be a guess. Internal.
+
+    >>> print(date_mistake("as_of", datetime.datetime(2024, 1, 1, 8, 30)))
+    as_of must be a datetime.date, got the datetime 2024-01-01 08:30:00; pass its .date()
+    >>> print(date_mistake("issued", "2024-01-01"))
+    issued must be a datetime.date, got the text '2024-01-01'; write datetime.date(2024, 1, 1)
+    """
+    if isinstance(value, datetime.datetime):
+        return f"{name} must be a datetime.date, got the datetime {value}; pass its .date()"
+    if isinstance(value, datetime.date):
+        return None
+    if isinstance(value, str):
+        try:
+            day = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            hint = "write datetime.date(2024, 1, 1) for 1 January 2024"
+        else:
+            hint = f"write {day!r}"
+        return f"{name} must be a datetime.date, got the text {value!r}; {hint}"
+    return f"{name} must be a datetime.date, got {type(value).__name__} {value!r}"
+
+
+def optional_date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``None`` or a ``datetime.date`` (not a ``datetime``, not an ISO text). Internal."""
+    if value is not None and type(value) is not datetime.date:
+        mistake = date_mistake(attribute.name, value)
+        if mistake is not None:
+            raise PlanError(mistake, f"$.{attribute.name}")
+
+
+def optional_citation(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``None`` or a :class:`Citation` (not the free text of one). Internal."""
+    if value is not None and not isinstance(value, Citation):
+        hint = (
+            'make one with Citation(kind, number, issuer, date), e.g. Citation("Quyết định", "468/QĐ-TTg",'
+            ' "Thủ tướng Chính phủ")'
+        )
+        raise PlanError(
+            f"{attribute.name} must be a Citation, got {type(value).__name__} {value!r}; {hint}",
+            f"$.{attribute.name}",
+        )
 
 
 def format_date_vi(day: datetime.date) -> str:
@@ -48,7 +97,7 @@ class Citation:
     kind: str = attrs.field(validator=required_text)
     number: str = attrs.field(validator=required_text)
     issuer: str = attrs.field(validator=required_text)
-    date: datetime.date | None = None
+    date: datetime.date | None = attrs.field(default=None, validator=optional_date)
     article: str | None = attrs.field(default=None, validator=optional_text)
     title: str | None = attrs.field(default=None, validator=optional_text)
     url: str | None = attrs.field(default=None, validator=optional_text)

@@ -59,6 +59,10 @@ _PERCENT_FIELDS: Mapping[type, str] = {
     ScoringScheme: "top_quota",
 }
 _TARGETS: Any = tuple[Target, ...]
+#: How deep a rule tree of a plan document may nest (``not`` of ``all_of`` of … counts one level
+#: per rule). Real plans use a few levels; the limit keeps reading far from Python's recursion limit.
+_MAX_RULE_DEPTH = 50
+_TOO_DEEP = "the plan nests too deeply"
 _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
 
 
@@ -297,8 +301,38 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
+def _too_deep(data: dict[str, Any]) -> PlanError | None:
+    """The error for a rule tree of ``data`` (a parsed plan document) nested deeper than
+    ``_MAX_RULE_DEPTH``, found without recursion; ``None`` when every tree is shallow enough."""
+    rules = data.get("rules")
+    if not isinstance(rules, list):
+        return None
+    for index, entry in enumerate(rules):
+        if not isinstance(entry, dict):
+            continue
+        pending: list[tuple[object, int]] = [(entry.get("rule"), 1)]
+        while pending:
+            node, depth = pending.pop()
+            if not isinstance(node, dict):
+                continue
+            if depth > _MAX_RULE_DEPTH:
+                return PlanError(
+                    f"{_TOO_DEEP}: its rule tree is more than {_MAX_RULE_DEPTH} rules deep; write the"
+                    " condition with fewer levels (all_of and any_of take many rules each, and not of not"
+                    " cancels out)",
+                    f"$.rules[{index}].rule",
+                )
+            pending.append((node.get("rule"), depth + 1))
+            children = node.get("rules")
+            if isinstance(children, list):
+                pending.extend((child, depth + 1) for child in children)
+    return None
+
+
 def _describe(exc: BaseException, type_: Any) -> tuple[str, str | None]:
     """A message for one leaf error, and the error's own relative path if it has one."""
+    if isinstance(exc, RecursionError):  # a backstop: load_plan_json refuses deep trees before
+        return f"{_TOO_DEEP} to be read; write the condition with fewer levels", None
     if isinstance(exc, PlanError):
         message = str(exc.args[0])
         return (message.removesuffix(f" @ {exc.path}") if exc.path else message), exc.path
@@ -368,8 +402,16 @@ def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter 
         raise PlanError(
             f"{prefix}not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise PlanError(
+            f"{prefix}{_TOO_DEEP} to be read: its JSON nests objects and lists hundreds of levels deep;"
+            " write the rules with fewer levels"
+        ) from None
     if not isinstance(data, dict):
         raise PlanError(f"{prefix}a plan is a JSON object, got {_json_type(data)}", "$")
+    deep = _too_deep(data)
+    if deep is not None:
+        raise _with_source(deep, prefix)
     try:
         plan: Plan = (conv or _default_converter()).structure(data, Plan)
     except (ClassValidationError, IterableValidationError) as exc:
@@ -378,10 +420,18 @@ def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter 
         more = len(problems) - 1
         extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise PlanError(f"{prefix}{message}{extra}", path) from None
-    except PlanError as exc:
+    except (PlanError, RecursionError) as exc:
         message, relative = _describe(exc, None)
         raise PlanError(f"{prefix}{message}", relative or "$") from None
     return plan
+
+
+def _with_source(error: PlanError, prefix: str) -> PlanError:
+    """``error`` with ``prefix`` (the source's name) before its message. Internal."""
+    if not prefix:
+        return error
+    message = str(error.args[0]).removesuffix(f" @ {error.path}") if error.path else str(error.args[0])
+    return PlanError(f"{prefix}{message}", error.path)
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:

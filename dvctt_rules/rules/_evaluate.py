@@ -12,6 +12,7 @@ from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
 from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Evaluator, Measurement, RatioOfSums, Registry
+from ._citation import date_mistake
 from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
 from ._rules import Status, Threshold, combine, thresholds
@@ -394,8 +395,8 @@ def _check_arguments(
     data of units the hierarchy does not have (they would be left out without a word)."""
     if period is not None and not isinstance(period, Period):
         raise TypeError(f"period must be a Period or a text such as '2024-03', got {period!r}")
-    if as_of is not None and (not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime)):
-        raise TypeError(f"as_of must be a datetime.date (a datetime's is its .date()), got {as_of!r}")
+    if as_of is not None and type(as_of) is not datetime.date and (mistake := date_mistake("as_of", as_of)):
+        raise TypeError(mistake)
     if observations.hierarchy is hierarchy:  # checked as they were made
         return
     strangers = [unit for unit in observations.units() if unit not in hierarchy]

@@ -13,7 +13,7 @@ from .._errors import PlanError, UnknownNameError
 from .._gc import paused_gc
 from .._text import close_matches
 from ._checks import optional_text, prefixed, proportion, required_text, str_tuple, to_fraction
-from ._citation import Citation
+from ._citation import Citation, optional_citation, optional_date
 from ._documents import ND_335_2025
 from ._indicators import INDICATORS, Indicator, lookup_indicator
 from ._rules import AllOf, AnyOf, Not, Rule, Threshold
@@ -29,12 +29,39 @@ def _positive(_instance: object, attribute: attrs.Attribute[Any], value: Fractio
         raise PlanError(f"{attribute.name} must be positive, got {value}", f"$.{attribute.name}")
 
 
+def _boolean(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise PlanError(f"{attribute.name} must be True or False, got {value!r}", f"$.{attribute.name}")
+
+
 def _plan_rules(rules: Iterable[PlanRule]) -> tuple[PlanRule, ...]:
-    return tuple(rules)
+    if isinstance(rules, PlanRule | Threshold | AllOf | AnyOf | Not):
+        raise TypeError(f"rules must be a sequence of PlanRule, got one {type(rules).__name__}; pass [rule]")
+    items = tuple(rules)
+    for index, item in enumerate(items):
+        if not isinstance(item, PlanRule):
+            hint = (
+                f"; wrap it: PlanRule('rule id', {item!r}, levels=...)"
+                if isinstance(item, Threshold | AllOf | AnyOf | Not)
+                else ""
+            )
+            raise PlanError(f"expected a PlanRule, got {type(item).__name__}{hint}", f"$.rules[{index}]")
+    return items
 
 
 def _indicator_tuple(indicators: Iterable[Indicator]) -> tuple[Indicator, ...]:
-    return tuple(indicators)
+    if isinstance(indicators, Indicator):
+        raise TypeError("indicators must be a sequence of Indicator, got one Indicator; pass [indicator]")
+    items = tuple(indicators)
+    for index, item in enumerate(items):
+        if not isinstance(item, Indicator):
+            raise PlanError(f"expected an Indicator, got {type(item).__name__}", f"$.indicators[{index}]")
+    return items
+
+
+def _scheme(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, ScoringScheme):
+        raise PlanError(f"scoring must be a ScoringScheme, got {type(value).__name__}", "$.scoring")
 
 
 def _target_table(targets: TargetTable | Iterable[Target]) -> TargetTable:
@@ -67,9 +94,9 @@ class PlanRule:
     scope: Literal["unit", "province"] = "unit"
     lead: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
     coordinating: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
-    scored: bool = False
+    scored: bool = attrs.field(default=False, validator=_boolean)
     weight: Fraction = attrs.field(default=Fraction(1), converter=to_fraction, validator=_positive)
-    citation: Citation | None = None
+    citation: Citation | None = attrs.field(default=None, validator=optional_citation)
     note: str | None = attrs.field(default=None, validator=optional_text)
 
     def __attrs_post_init__(self) -> None:
@@ -129,9 +156,12 @@ class ScoringScheme:
     top_quota: Fraction | None = attrs.field(
         default=None, converter=_to_optional_fraction, validator=proportion
     )
-    citation: Citation | None = ND_335_2025
+    citation: Citation | None = attrs.field(default=ND_335_2025, validator=optional_citation)
 
     def __attrs_post_init__(self) -> None:
+        for index, band in enumerate(self.bands):
+            if not isinstance(band, GradeBand):
+                raise PlanError(f"expected a GradeBand, got {type(band).__name__}", f"$.bands[{index}]")
         if not self.bands:
             raise PlanError("a scoring scheme needs at least one grade band", "$.bands")
         keys: set[str] = set()
@@ -150,8 +180,28 @@ class ScoringScheme:
                 f"$.bands[{len(self.bands) - 1}].min_score",
             )
 
-    def band(self, score: Fraction) -> GradeBand:
-        """The highest band whose ``min_score`` the score reaches."""
+    def band(self, score: Fraction | int) -> GradeBand:
+        """The highest band whose ``min_score`` the score reaches.
+
+        ``score`` is a proportion (``Fraction(3, 4)`` is 75 points of 100); one outside 0..1 is
+        refused with :class:`~dvctt_rules.PlanError`, a float or another type with ``TypeError``.
+
+        >>> ScoringScheme().band(Fraction(-1, 10))
+        Traceback (most recent call last):
+        ...
+        dvctt_rules._errors.PlanError: score must be a proportion between 0 and 1, got -1/10 (= -10 %); \
+write Fraction(3, 4) for 75 points of 100
+        """
+        if isinstance(score, bool) or not isinstance(score, Fraction | int):
+            raise TypeError(
+                f"score must be an exact number (fractions.Fraction or int), got {type(score).__name__}"
+                f" {score!r}; write Fraction(3, 4) for 75 points of 100"
+            )
+        if not 0 <= score <= 1:
+            raise PlanError(
+                f"score must be a proportion between 0 and 1, got {score} (= {score * 100} %);"
+                " write Fraction(3, 4) for 75 points of 100"
+            )
         return next(band for band in self.bands if score >= band.min_score)
 
 
@@ -178,13 +228,13 @@ class Plan:
 
     id: str = attrs.field(validator=required_text)
     name: str = attrs.field(validator=required_text)
-    citation: Citation | None
-    issued: datetime.date | None
+    citation: Citation | None = attrs.field(validator=optional_citation)
+    issued: datetime.date | None = attrs.field(validator=optional_date)
     levels: tuple[str, ...] = attrs.field(converter=str_tuple)
     rules: tuple[PlanRule, ...] = attrs.field(converter=_plan_rules)
     targets: TargetTable = attrs.field(converter=_target_table)
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicator_tuple)
-    scoring: ScoringScheme = attrs.field(factory=ScoringScheme)
+    scoring: ScoringScheme = attrs.field(factory=ScoringScheme, validator=_scheme)
     _by_id: dict[str, PlanRule] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

@@ -84,6 +84,11 @@ class Threshold(_Combinable):
 
 
 def _rule_tuple(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    if isinstance(rules, Threshold | AllOf | AnyOf | Not):
+        raise TypeError(
+            f"rules must be a sequence of rules, got one {type(rules).__name__}; pass (rule,) or use"
+            " all_of(...) / any_of(...), which take the rules one by one"
+        )
     return tuple(rules)
 
 
@@ -174,7 +179,7 @@ def all_of(*rules: Rule) -> Rule:
     flat = tuple(_flatten(AllOf, rules))
     if not flat:
         raise PlanError("all_of() needs at least one rule")
-    return flat[0] if len(flat) == 1 else AllOf(flat)
+    return _one("all_of", flat[0]) if len(flat) == 1 else AllOf(flat)
 
 
 def any_of(*rules: Rule) -> Rule:
@@ -182,7 +187,18 @@ def any_of(*rules: Rule) -> Rule:
     flat = tuple(_flatten(AnyOf, rules))
     if not flat:
         raise PlanError("any_of() needs at least one rule")
-    return flat[0] if len(flat) == 1 else AnyOf(flat)
+    return _one("any_of", flat[0]) if len(flat) == 1 else AnyOf(flat)
+
+
+def _one(function: str, rule: object) -> Rule:
+    """The single rule given to :func:`all_of` or :func:`any_of`, checked as combinations check theirs."""
+    if isinstance(rule, Threshold | AllOf | AnyOf | Not):
+        return rule
+    if isinstance(rule, list | tuple):
+        raise TypeError(
+            f"{function}() takes the rules one by one, got a {type(rule).__name__}; write {function}(*rules)"
+        )
+    raise PlanError(f"{function}() expected a rule, got {type(rule).__name__}")
 
 
 def not_(rule: Rule) -> Rule:

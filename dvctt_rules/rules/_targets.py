@@ -11,7 +11,7 @@ import attrs
 from .._errors import PlanError
 from .._gc import paused_gc
 from ._checks import optional_text, proportion, required_text, to_fraction
-from ._citation import Citation
+from ._citation import Citation, date_mistake, optional_citation, optional_date
 
 __all__ = ["Target", "TargetTable"]
 
@@ -37,8 +37,8 @@ write Fraction(9, 10) for 90 % @ $.value
     value: Fraction = attrs.field(converter=to_fraction, validator=proportion)
     unit: str | None = attrs.field(default=None, validator=optional_text)
     level: str | None = attrs.field(default=None, validator=optional_text)
-    effective_from: datetime.date | None = None
-    citation: Citation | None = None
+    effective_from: datetime.date | None = attrs.field(default=None, validator=optional_date)
+    citation: Citation | None = attrs.field(default=None, validator=optional_citation)
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -88,6 +88,12 @@ def _order(target: Target) -> datetime.date:
 
 def _target_tuple(targets: Iterable[Target]) -> tuple[Target, ...]:
     return tuple(targets)
+
+
+def _as_of_error(as_of: object) -> TypeError | None:
+    """The ``TypeError`` to raise when ``as_of`` is not a ``datetime.date`` (a ``datetime`` is not one)."""
+    mistake = date_mistake("as_of", as_of)
+    return None if mistake is None else TypeError(mistake)
 
 
 # The targets of one indicator: by unit id, by level, and the plan defaults, each in table order.
@@ -175,7 +181,10 @@ class TargetTable:
 
         When the table has no target in force, ``default`` (typically the rule's own
         :attr:`Threshold.target`) is returned as an unscoped ``Target``; without it, ``None``.
+        ``as_of`` is a ``datetime.date``; a ``datetime`` or a text raises ``TypeError``.
         """
+        if as_of is not None and type(as_of) is not datetime.date and (error := _as_of_error(as_of)):
+            raise error
         found = self._lookup(indicator, unit_id, level, as_of)
         if found is not None:
             return found
@@ -206,7 +215,16 @@ class TargetTable:
         ):
             if not candidates:
                 continue
-            in_force = candidates if as_of is None else [t for t in candidates if _order(t) <= as_of]
+            if as_of is None:
+                in_force = candidates
+            else:
+                try:
+                    in_force = [t for t in candidates if _order(t) <= as_of]
+                except TypeError:  # as_of is not a date (a datetime, a text): no cost when it is
+                    error = _as_of_error(as_of)
+                    if error is None:
+                        raise
+                    raise error from None
             if len(in_force) == 1:
                 return in_force[0]
             if in_force:

@@ -9,7 +9,8 @@ from typing import Literal
 
 import attrs
 
-from .._text import format_decimal, format_percent
+from .._errors import UnknownNameError
+from .._text import close_matches, format_decimal, format_percent
 from ._citation import Citation
 from ._indicators import Indicator
 from ._rules import Status
@@ -19,10 +20,25 @@ __all__ = ["Outcome", "Report", "RuleVerdict", "compare", "compare_counts", "gap
 Comparison = Literal[">=", "<=", "=="]
 Basis = Literal["counts", "rate", "mean_of_rates", "min", "max", "none"]
 _SYMBOL: dict[str, Comparison] = {"at_least": ">=", "at_most": "<=", "equal": "=="}
+_DIRECTIONS = ("at_least", "at_most", "equal")
+
+
+def _unknown_direction(direction: object) -> UnknownNameError:
+    text = direction if isinstance(direction, str) else repr(direction)
+    return UnknownNameError("direction", text, _DIRECTIONS, close_matches(text, _DIRECTIONS))
 
 
 def compare(value: Fraction, target: Fraction, direction: str) -> bool:
-    """Whether ``value`` meets ``target`` in ``direction``; exactly at the target is met."""
+    """Whether ``value`` meets ``target`` in ``direction`` (``"at_least"``, ``"at_most"`` or
+    ``"equal"``; another raises :class:`~dvctt_rules.UnknownNameError`); exactly at the target is met.
+
+    >>> compare(Fraction(7, 8), Fraction(9, 10), "at_least")
+    False
+    >>> compare(Fraction(7, 8), Fraction(9, 10), "atleast")
+    Traceback (most recent call last):
+    ...
+    dvctt_rules._errors.UnknownNameError: unknown direction 'atleast'; did you mean 'at_least'?
+    """
     return compare_counts(value.numerator, value.denominator, target, direction)
 
 
@@ -37,7 +53,9 @@ def compare_counts(numerator: int, denominator: int, target: Fraction, direction
         return left >= right
     if direction == "at_most":
         return left <= right
-    return left == right
+    if direction == "equal":
+        return left == right
+    raise _unknown_direction(direction)
 
 
 def gap_count(
@@ -50,7 +68,11 @@ def gap_count(
     3
     >>> gap_count(3, None, Fraction(0), "at_most")
     3
+
+    An unknown ``direction`` raises :class:`~dvctt_rules.UnknownNameError`, with or without counts.
     """
+    if direction not in _SYMBOL:
+        raise _unknown_direction(direction)
     if numerator is None or target is None:
         return None
     # The bound is target × denominator (the target itself for a count), as top / bottom > 0.
