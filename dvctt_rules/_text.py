@@ -45,9 +45,10 @@ def _move_tone(match: re.Match[str]) -> str:
 
 
 def canonical(text: str) -> str:
-    """A matching key: NFC, case-folded, single-spaced, tone marks in the new style.
+    """A matching key: NFC, case-folded, single-spaced, tone marks in the new style, the look-alike
+    ``Ð`` (U+00D0) of legacy text read as ``Đ``.
 
-    >>> canonical("Phường  Định Hoà") == canonical("phường định hòa")
+    >>> canonical("Phường  Định Hoà") == canonical("phường định hòa") == canonical("Phường \u00d0ịnh Hòa")
     True
     """
     return _canonical_spaced(" ".join(text.split()).casefold())
@@ -60,7 +61,10 @@ def canonical_keys(texts: Iterable[str]) -> list[str]:
 
 
 def _canonical_spaced(text: str) -> str:
-    # A line break is a starter that composes with nothing: no normalisation crosses it.
+    # A line break is a starter that composes with nothing: no normalisation crosses it. Legacy
+    # Vietnamese text (TCVN3 fonts, some keyboards) writes Đ as the look-alike Icelandic Ð (U+00D0),
+    # casefolded to ð: read as đ.
+    text = text.replace("\u00f0", "đ")
     return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move_tone, unicodedata.normalize("NFD", text)))
 
 

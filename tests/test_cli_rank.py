@@ -240,3 +240,22 @@ def test_rank_refuses_options_that_would_show_nothing(
     assert code == 2
     assert fragment in err
     assert out == ""
+
+
+def test_units_not_ranked_are_listed_by_name(
+    cli: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    # The other lists name units; this one gave bare ids ("Không xếp hạng …: 720, 721, …").
+    code, dumped, _ = cli("plan", "--dump")
+    assert code == 0
+    document = json.loads(dumped)
+    only = {"id": "X.1", "rule": {"type": "threshold", "indicator": "online_dossier_rate", "target": "50"}}
+    document["rules"].append({**only, "units": ["718"], "scored": True})  # Thủ Dầu Một alone
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    code, out, err = cli("rank", "--level", "district", "--plan", str(plan), "--rules", "X.1")
+    assert code == 0, err
+    (line,) = [line for line in out.splitlines() if line.startswith("Không xếp hạng")]
+    assert "UBND Thị xã Bến Cát" in line.split(": ", 1)[1]
+    assert "725" not in line  # Thuận An's id
+    assert "UBND Thành phố Thủ Dầu Một" not in line  # ranked

@@ -339,3 +339,20 @@ def test_plan_dump_with_json_or_no_format_still_dumps(cli: Cli) -> None:
         code, out, _ = cli(*argv)
         assert code == 0
         assert json.loads(out)["id"] == "plan-4623"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("evaluate",), ("rank", "--level", "commune"), ("rollup", "--level", "province")],
+)
+def test_a_hierarchy_file_without_data_is_refused(
+    two_tier: tuple[str, str], cli: Cli, argv: tuple[str, ...]
+) -> None:
+    # Every unit was judged without data (ranked last and reminded, all tied), exit 0, no word.
+    hierarchy, data = two_tier
+    tree = ("--hierarchy", hierarchy, "--levels", "province,department,commune")
+    refused(cli(*argv, *tree), "--hierarchy without --data", "--data FILE")
+    code, out, err = cli(*argv, *tree, "--data", data)
+    assert (code, bool(out)) == (0, True), err
+    code, out, err = cli("plan", *tree)  # the plan's rules need no figures
+    assert (code, bool(out)) == (0, True), err

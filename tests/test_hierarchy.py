@@ -24,6 +24,7 @@ from dvctt_rules import (
     UnknownNameError,
     UnknownUnitError,
 )
+from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import (
     TWO_TIER_LEVELS,
     Hierarchy,
@@ -32,6 +33,7 @@ from dvctt_rules.hierarchy import (
     read_hierarchy_csv,
     strip_prefixes,
 )
+from dvctt_rules.observations import load_observations
 from dvctt_rules.testing import INVALID_KINDS, hierarchies, invalid_hierarchy_records
 
 
@@ -576,3 +578,15 @@ def test_extra_csv_columns_are_still_attributes_and_round_trip() -> None:
     assert (h["74"].code, h["1"].code, h["1"].attribute("note")) == ("74", None, "ghi")
     assert read_hierarchy_csv(hierarchy_to_csv(h).encode("utf-8")) == h
     assert Hierarchy.from_records(h.to_records()) == h
+
+
+def test_the_look_alike_eth_of_legacy_text_reads_as_d_stroke() -> None:
+    # Text typed with legacy fonts or keyboards writes Đ as the Icelandic Ð (U+00D0), ð as its
+    # lower case: a lookup found nothing, and suggested nothing for a short name.
+    h = load_dataset("binh-duong-2023").hierarchy
+    for query in ("Phường \u00d0ịnh Hòa", "\u00d0ịnh Hoà", "phường \u00f0ịnh hòa"):
+        assert h.lookup(query).name == "Phường Định Hòa"
+    data = load_observations(
+        "unit,period,received_online\nPhường \u00d0ịnh Hòa,2024-01,5\n".encode(), h, format="csv"
+    )
+    assert data.units() == (h.lookup("Phường Định Hòa").id,)

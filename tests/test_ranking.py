@@ -326,6 +326,10 @@ def test_iter_rank_periods_makes_each_ranking_when_asked_for() -> None:
     # The periods are read when asked for, before any ranking is made.
     with pytest.raises(PeriodError, match="month"):
         iter_rank_periods(plan(), tree(), obs, ["2024-01", "2024-13"])
+    # One period as a text is not split into its letters ("'2' is not a period").
+    for rank_each in (iter_rank_periods, rank_periods):
+        with pytest.raises(TypeError, match=r"pass \['2024-01'\]"):
+            rank_each(plan(), tree(), obs, "2024-01")
 
 
 def test_two_tier_hierarchy() -> None:

@@ -349,3 +349,14 @@ class TestRowsAndResolvers:
         ]
         table = load_targets_csv(text.rsplit("Sở Y tế", 1)[0], resolve=ids.__getitem__)
         assert [t.unit for t in table.targets] == ["so-tu-phap"]
+
+    def test_blank_lines_above_the_header_are_skipped_as_in_the_other_loaders(self) -> None:
+        # The blank first line was taken for the header: "missing column 'unit'" at line 1.
+        table = load_targets_csv("\n \nunit,indicator,target\nso-tu-phap,online_dossier_rate,90\n")
+        assert [(t.unit, t.value) for t in table.targets] == [("so-tu-phap", Fraction(9, 10))]
+        with pytest.raises(DataError) as info:
+            load_targets_csv("\nunit,indicatr,target\nso-tu-phap,online_dossier_rate,90\n")
+        assert {(p.line, p.message) for p in info.value.problems} == {
+            (2, "unexpected column"),
+            (2, "missing column 'indicator'"),
+        }

@@ -289,6 +289,7 @@ def add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", metavar="DATE", help="use the targets in force on this ISO date (default: latest)"
     )
+    parser.set_defaults(evaluates=True)  # needs figures: a hierarchy file alone has none
 
 
 class Inputs:
@@ -351,6 +352,12 @@ class Inputs:
             self.observations = load_observations(args.data, self.hierarchy)
         elif dataset is not None:
             self.observations = dataset.baseline
+        elif getattr(args, "evaluates", False):
+            # Every unit would be judged without data, ranked last and reminded, exit 0.
+            raise DvcttRulesError(
+                "--hierarchy without --data: there are no figures to evaluate (a dataset has its "
+                "baseline, a hierarchy file none); give the observations with --data FILE"
+            )
         else:
             self.observations = Observations([], hierarchy=self.hierarchy)
         observed = self.observations.periods()

@@ -308,8 +308,9 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
         yield template(row.no_data, len(row.points)) % tuple(values)
 
 
-def _lists(ranking: Ranking, lang: str, period: str | None = None) -> str:
-    """The commendation and reminder lists (and the units not ranked); ``period`` labels them."""
+def _lists(ranking: Ranking, lang: str, hierarchy: Hierarchy, period: str | None = None) -> str:
+    """The commendation and reminder lists (and the units not ranked, by name); ``period`` labels
+    them."""
     vi = lang == "vi"
     commended = ", ".join(r.unit_name for r in ranking.commended) or ("(không có)" if vi else "(none)")
     reminded = ", ".join(r.unit_name for r in ranking.reminded) or ("(không có)" if vi else "(none)")
@@ -323,7 +324,7 @@ def _lists(ranking: Ranking, lang: str, period: str | None = None) -> str:
             ("Không xếp hạng (không có tiêu chí áp dụng)" if vi else "Not ranked")
             + of
             + ": "
-            + ", ".join(ranking.unscored)
+            + ", ".join(hierarchy[unit].name for unit in ranking.unscored)
         )
     return "\n".join(lines) + "\n"
 
@@ -433,7 +434,7 @@ def run(args: argparse.Namespace) -> int:
     if last is None:  # no period to rank
         return 0
     if fmt not in ("csv", "json") and fmt in output_formats():
-        emit("\n" + _lists(last, args.lang, last.period if args.per_period else None))
+        emit("\n" + _lists(last, args.lang, inputs.hierarchy, last.period if args.per_period else None))
     if args.chart:
         bands = [
             (b.min_score, b.label_vi if args.lang == "vi" else b.label_en) for b in inputs.plan.scoring.bands

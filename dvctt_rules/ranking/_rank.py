@@ -482,6 +482,10 @@ def iter_rank_periods(
     ``periods`` are read at once (a bad one raises :class:`~dvctt_rules.PeriodError` here); an error
     in ranking a period is raised when that period's ranking is asked for.
     """
+    if isinstance(periods, str):  # a str is a sequence of one-letter "periods": never what was meant
+        raise TypeError(
+            f"periods must be a collection of periods, got the string {periods!r}; pass [{periods!r}]"
+        )
     chosen = (
         observations.periods()
         if periods is None

@@ -118,18 +118,21 @@ def _load(
 
     rows = read_rows()
     header = next(rows, None)
+    while header is not None and not any(cell.strip() for cell in header):  # blank lines above it
+        header = next(rows, None)
+    at = reader.line_num  # the header's line
     if header is None:
         empty = Problem("the file is empty", source=where, hint=_COLUMNS_HINT)
         raise DataError([empty], f"1 problem in {where}")
     names = [nfc(name).strip().lower() for name in header]
     for name in names:
         if name not in (*_REQUIRED, *_OPTIONAL):
-            problem("unexpected column", 1, value=name, hint=_COLUMNS_HINT)
+            problem("unexpected column", at, value=name, hint=_COLUMNS_HINT)
     for name in _REQUIRED:
         if name not in names:
-            problem(f"missing column {name!r}", 1, hint=_COLUMNS_HINT)
+            problem(f"missing column {name!r}", at, hint=_COLUMNS_HINT)
     if len(set(names)) != len(names):
-        problem("a column is repeated", 1, value=",".join(header), hint=_COLUMNS_HINT)
+        problem("a column is repeated", at, value=",".join(header), hint=_COLUMNS_HINT)
     if problems:
         fail()
 
