@@ -7,6 +7,7 @@ import itertools
 import operator
 import random
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -590,3 +591,14 @@ def test_the_look_alike_eth_of_legacy_text_reads_as_d_stroke() -> None:
         "unit,period,received_online\nPhường \u00d0ịnh Hòa,2024-01,5\n".encode(), h, format="csv"
     )
     assert data.units() == (h.lookup("Phường Định Hòa").id,)
+
+
+def test_extra_attributes_are_kept_in_nfc_as_names_are() -> None:
+    # Decomposed text (macOS file names, some keyboards) stayed decomposed in extra columns only.
+    decomposed = unicodedata.normalize("NFD", "ghi_chú"), unicodedata.normalize("NFD", "Sáp nhập")
+    unit = Unit("a", "Xã A", "commune", attributes={decomposed[0]: decomposed[1]})
+    assert unit.attributes == (("ghi_chú", "Sáp nhập"),)
+    text = f"id,name,level,parent,{decomposed[0]}\np,Tỉnh P,province,,\na,Xã A,commune,p,{decomposed[1]}\n"
+    read = read_hierarchy_csv(text.encode(), ["province", "commune"])
+    assert read["a"].attributes == (("ghi_chú", "Sáp nhập"),)
+    assert all(unicodedata.is_normalized("NFC", k + v) for k, v in read["a"].attributes)

@@ -275,6 +275,11 @@ class TestBadDocuments:
     def test_not_json(self) -> None:
         with pytest.raises(PlanError, match=r"plan.json: not valid JSON: .*line 1, column 2"):
             load_plan_json("{x", source="plan.json")
+        # A targets CSV given as --plan, say: what a plan file is, and where to get one.
+        with pytest.raises(
+            PlanError, match=r"column 1\); a plan file is a JSON document: `dvctt-rules plan --dump`"
+        ):
+            load_plan_json("unit,indicator,target\n", source="targets.csv")
 
     def test_not_an_object(self) -> None:
         with pytest.raises(PlanError, match="a plan is a JSON object, got a list") as info:

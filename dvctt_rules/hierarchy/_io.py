@@ -57,7 +57,7 @@ def units_from_records(
             continue
         extra = (
             {
-                str(key): _cell(value)
+                nfc(str(key)): nfc(_cell(value))  # kept in NFC, as names are
                 for key, value in record.items()
                 if key not in _NOT_EXTRA and _cell(value)
             }

@@ -34,7 +34,7 @@ def _to_attributes(
     if isinstance(value, str):  # a str is a sequence of letters, never the pairs meant
         raise TypeError(f"Unit.attributes must be a mapping or (key, value) pairs, got the string {value!r}")
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((str(k), str(v)) for k, v in items))
+    return tuple(sorted((nfc(str(k)), nfc(str(v))) for k, v in items))  # in NFC, as names are
 
 
 def _valid_attributes(instance: Unit, attribute: object, pairs: tuple[tuple[str, str], ...]) -> None:
@@ -75,7 +75,7 @@ class Unit:
     """One administrative unit or agency: a value, hashable and equal by value.
 
     The name is kept in NFC exactly as given (no other change), ``code`` is an official code
-    (GSO) where there is one, ``attributes`` any extra string attributes, kept sorted. An attribute
+    (GSO) where there is one, ``attributes`` any extra string attributes, kept sorted and in NFC. An attribute
     may not be called like a field (``id``, ``name``, ``level``, ``parent``, ``code``: writing the
     hierarchy would overwrite the field), nor be given twice: both raise :class:`~dvctt_rules.DataError`.
 

@@ -400,7 +400,8 @@ def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter 
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanError(
-            f"{prefix}not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+            f"{prefix}not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}); a plan file "
+            "is a JSON document: `dvctt-rules plan --dump` writes one to start from"
         ) from None
     except RecursionError:
         raise PlanError(
