@@ -356,3 +356,19 @@ def test_a_hierarchy_file_without_data_is_refused(
     assert (code, bool(out)) == (0, True), err
     code, out, err = cli("plan", *tree)  # the plan's rules need no figures
     assert (code, bool(out)) == (0, True), err
+
+
+def test_communes_only_at_a_level_with_nothing_under_it_is_refused(cli: Cli) -> None:
+    # Sở Công Thương showed "no data" beside its own 99,5 %: without its own data its area is empty.
+    data = str(Path(__file__).parents[1] / "examples" / "observations-2024.csv")
+    for level in ("department", "commune"):
+        refused(
+            cli("rollup", "--level", level, "--communes-only", "--data", data),
+            "--communes-only",
+            f"no unit of the {level} level has units under it",
+        )
+    code, out, err = cli(
+        "rollup", "--level", "district", "--communes-only", "--data", data, "--format", "json"
+    )
+    assert code == 0, err
+    assert {row["include_self"] for row in json.loads(out)} == {False}

@@ -602,3 +602,9 @@ def test_extra_attributes_are_kept_in_nfc_as_names_are() -> None:
     read = read_hierarchy_csv(text.encode(), ["province", "commune"])
     assert read["a"].attributes == (("ghi_chú", "Sáp nhập"),)
     assert all(unicodedata.is_normalized("NFC", k + v) for k, v in read["a"].attributes)
+
+
+def test_an_attribute_of_none_is_refused_not_written_as_the_text_none() -> None:
+    with pytest.raises(TypeError, match="'ghi_chu' is None: leave the key out"):
+        Unit("a", "Xã A", "commune", attributes={"dan_so": "12000", "ghi_chu": None})  # type: ignore[arg-type]
+    assert Unit("a", "Xã A", "commune", attributes={"dan_so": 12000}).attributes == (("dan_so", "12000"),)  # type: ignore[arg-type]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .._errors import DvcttRulesError
 from ..aggregate import RollupRow, rollup
+from ..hierarchy import Hierarchy
 from ..render import Column, json_number, render
 from ..rules import INDICATORS
 from ..rules._verdicts import short_name
@@ -125,8 +127,18 @@ def row_record(row: RollupRow, lang: str, name: str) -> dict[str, Any]:
     }
 
 
+def _check(args: argparse.Namespace, hierarchy: Hierarchy) -> None:
+    check_level(hierarchy, args.level)
+    if args.communes_only and not any(map(hierarchy.children, hierarchy.units(args.level))):
+        # Without their own data, areas with nothing under them are all without data.
+        raise DvcttRulesError(
+            f"--communes-only: no unit of the {args.level} level has units under it, so without its own "
+            "data every area would be empty; leave --communes-only out, or choose a higher --level"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
-    inputs = load_inputs(args, lambda hierarchy, _: check_level(hierarchy, args.level))
+    inputs = load_inputs(args, lambda hierarchy, _: _check(args, hierarchy))
     rows = rollup(
         inputs.plan,
         inputs.hierarchy,

@@ -33,7 +33,10 @@ def _to_attributes(
         return ()
     if isinstance(value, str):  # a str is a sequence of letters, never the pairs meant
         raise TypeError(f"Unit.attributes must be a mapping or (key, value) pairs, got the string {value!r}")
-    items = value.items() if isinstance(value, Mapping) else value
+    items = list(value.items() if isinstance(value, Mapping) else value)
+    unknown = [k for k, v in items if v is None]
+    if unknown:  # "None" as text would be a guess; a CSV file leaves the cell blank (no attribute)
+        raise TypeError(f"Unit.attributes values are texts; {unknown[0]!r} is None: leave the key out")
     return tuple(sorted((nfc(str(k)), nfc(str(v))) for k, v in items))  # in NFC, as names are
 
 
