@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dvctt_rules import DataError, EvaluationError
+from dvctt_rules import DataError, EvaluationError, UnknownUnitError
 from dvctt_rules.aggregate import rollup
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import Hierarchy, Unit
@@ -27,6 +27,7 @@ from dvctt_rules.rules import (
     TargetTable,
     Threshold,
     evaluate,
+    measure_units,
 )
 
 P = Period.parse("2024-03")
@@ -316,3 +317,19 @@ def test_a_period_or_date_of_another_type_is_refused_at_the_call() -> None:
         rank(plan, ds.hierarchy, ds.baseline, level="district", as_of=datetime.datetime(2024, 1, 1))
     day = datetime.date(2024, 1, 1)
     assert rank(plan, ds.hierarchy, ds.baseline, level="district", as_of=day).rows
+
+
+def test_measure_units_takes_units_or_ids_as_evaluate_does() -> None:
+    # Ids failed with AttributeError ('str' object has no attribute 'id').
+    ds = load_dataset("binh-duong-2023")
+    plan = ds.plan
+    assert plan is not None
+    by_unit = measure_units(
+        plan, ds.hierarchy, ds.baseline, "online_dossier_rate", units=(ds.hierarchy["718"],)
+    )
+    by_id = measure_units(plan, ds.hierarchy, ds.baseline, "online_dossier_rate", units=["25774", "718"])
+    assert list(by_id) == ["25774", "718"]  # in the order given
+    assert by_id["718"] == by_unit["718"]
+    assert by_id["25774"].value == Fraction(994, 1000)  # Chánh Mỹ's 99,4 %, the plan's own figure
+    with pytest.raises(UnknownUnitError):
+        measure_units(plan, ds.hierarchy, ds.baseline, "online_dossier_rate", units=["25774x"])

@@ -301,3 +301,21 @@ def test_public_api() -> None:
         "observations_to_records",
     }
     assert all(hasattr(observations, name) for name in observations.__all__)
+
+
+def test_totals_and_filter_take_a_period_as_text_as_evaluate_does() -> None:
+    # A text period failed with AttributeError ('str' object has no attribute '_first').
+    obs = Observations(
+        [
+            Observation("u", Period.parse("2024-01"), counts={"received_online": 10}),
+            Observation("u", Period.parse("2024-04"), counts={"received_online": 5}),
+        ]
+    )
+    assert obs.totals("u", "2024-Q1") == obs.totals("u", Period.parse("2024-Q1"))
+    assert dict(obs.totals("u", "2024").counts) == {"received_online": 15}
+    assert obs.filter(period="2024-Q2") == obs.filter(period=Period.parse("2024-Q2"))
+    assert len(obs.filter(period="2024-Q2")) == 1
+    with pytest.raises(TypeError, match="period must be a Period or a text"):
+        obs.totals("u", 2024)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="got the string 'u'"):  # split into letters, it kept nothing
+        obs.filter(units="u")

@@ -12,7 +12,7 @@ import attrs
 from .._errors import DataError, Problem
 from ..hierarchy import Hierarchy, Unit
 from ._measures import DEFAULT_CATALOG, MeasureCatalog
-from ._periods import Period
+from ._periods import Period, period_argument
 
 __all__ = ["LoadReport", "Observation", "Observations", "Totals", "conflicts"]
 
@@ -450,8 +450,9 @@ class Observations:
             self._hierarchy[unit_id]  # raises UnknownUnitError with suggestions
         return unit_id
 
-    def totals(self, unit: Unit | str, period: Period | None = None) -> Totals:
-        """The unit's values over ``period`` (``None``: all its data), from the sub-periods inside it.
+    def totals(self, unit: Unit | str, period: Period | str | None = None) -> Totals:
+        """The unit's values over ``period`` (a :class:`Period` or ``"2024-Q1"``; ``None``: all its
+        data), from the sub-periods inside it.
 
         Each measure accumulates as its :attr:`~Measure.over_time` says: flows are summed, stocks take
         the latest observed sub-period, rates and other ``"single"`` measures are known only when
@@ -467,6 +468,8 @@ class Observations:
         >>> dict(t.counts), [str(p) for p in t.observed]
         ({'received_online': 15, 'payments_total': None}, ['2024-01', '2024-02'])
         """
+        if period is not None and type(period) is not Period:
+            period = period_argument(period)
         unit_id = self._unit_id(unit)
         counts: dict[str, int | None] = {}
         rates: dict[str, Fraction | None] = {}
@@ -547,8 +550,15 @@ class Observations:
         self._last_inside = (periods, period, rows)
         return rows
 
-    def filter(self, units: Iterable[Unit | str] | None = None, period: Period | None = None) -> Observations:
-        """A new collection with the rows of ``units`` whose period lies inside ``period``."""
+    def filter(
+        self, units: Iterable[Unit | str] | None = None, period: Period | str | None = None
+    ) -> Observations:
+        """A new collection with the rows of ``units`` whose period lies inside ``period`` (a
+        :class:`Period` or ``"2024"``)."""
+        if isinstance(units, str):  # a str is a sequence of one-letter ids: never what was meant
+            raise TypeError(f"units must be a collection of units or unit ids, got the string {units!r}")
+        if period is not None and type(period) is not Period:
+            period = period_argument(period)
         wanted = None if units is None else {u.id if isinstance(u, Unit) else u for u in units}
         data: dict[str, _Series] = {}
         size = 0

@@ -13,7 +13,7 @@ import attrs
 
 from .._errors import PeriodError
 
-__all__ = ["Period", "PeriodKind", "period_hint"]
+__all__ = ["Period", "PeriodKind", "period_argument", "period_hint"]
 
 PeriodKind = Literal["year", "quarter", "month"]
 
@@ -200,3 +200,12 @@ class Period:
 
     def __repr__(self) -> str:
         return f"Period({str(self)!r})"
+
+
+def period_argument(period: object) -> Period:
+    """A ``period`` argument as a :class:`Period`: a text is parsed, any other type refused. Internal."""
+    if isinstance(period, str):
+        return Period.parse(period)
+    if isinstance(period, Period):
+        return period
+    raise TypeError(f"period must be a Period or a text such as '2024-03', got {period!r}")

@@ -11,6 +11,7 @@ from .._errors import DataError, EvaluationError, Problem, listed
 from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
+from ..observations._periods import period_argument
 from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Evaluator, Measurement, RatioOfSums, Registry
 from ._citation import date_mistake
 from ._indicators import Indicator, lookup_indicator
@@ -393,8 +394,8 @@ def _check_arguments(
 ) -> None:
     """Refuse what would be misread deep inside an evaluation: a period or date of another type, and
     data of units the hierarchy does not have (they would be left out without a word)."""
-    if period is not None and not isinstance(period, Period):
-        raise TypeError(f"period must be a Period or a text such as '2024-03', got {period!r}")
+    if period is not None and type(period) is not Period:
+        period_argument(period)  # raises: a text was parsed before
     if as_of is not None and type(as_of) is not datetime.date and (mistake := date_mistake("as_of", as_of)):
         raise TypeError(mistake)
     if observations.hierarchy is hierarchy:  # checked as they were made
@@ -465,15 +466,20 @@ def _rule_ids(plan: Plan, rules: Iterable[str]) -> frozenset[str]:
 
 
 def _unit_ids(hierarchy: Hierarchy, units: Iterable[Unit | str]) -> frozenset[str]:
+    return frozenset(_unit_order(hierarchy, units))
+
+
+def _unit_order(hierarchy: Hierarchy, units: Iterable[Unit | str]) -> list[str]:
+    """The ids of ``units`` (units or ids) in the order given, each checked against the hierarchy."""
     if isinstance(units, str):
         raise TypeError(f"units must be a collection of units or unit ids, got the string {units!r}")
-    ids = set()
+    ids = []
     for unit in units:
         unit_id = unit.id if isinstance(unit, Unit) else unit
         if unit_id not in hierarchy:
             hierarchy[unit_id]  # raises UnknownUnitError with suggestions
-        ids.add(unit_id)
-    return frozenset(ids)
+        ids.append(unit_id)
+    return ids
 
 
 def measure_units(
@@ -483,17 +489,17 @@ def measure_units(
     indicator: str,
     *,
     period: Period | str | None = None,
-    units: tuple[Unit, ...] | None = None,
+    units: Iterable[Unit | str] | None = None,
     on_error: OnError = "raise",
     evaluators: Registry[Evaluator] = EVALUATORS,
 ) -> dict[str, Measurement]:
-    """Each unit's :class:`~dvctt_rules.plugins.Measurement` of one indicator (every unit by default),
-    by unit id in hierarchy order; for roll-ups and custom reports."""
+    """Each unit's :class:`~dvctt_rules.plugins.Measurement` of one indicator (every unit by default,
+    or ``units``: units or unit ids, as :func:`evaluate` takes them), by unit id in the order given
+    (the hierarchy's by default); for roll-ups and custom reports."""
     parsed = Period.parse(period) if isinstance(period, str) else period
     run = _Evaluation(
         plan, hierarchy, observations, parsed, None, on_error, evaluators, AGGREGATORS.get("default")
     )
     spec = plan.indicator(indicator)
-    return {
-        unit.id: run.measure(unit, spec)[0] for unit in (units if units is not None else tuple(hierarchy))
-    }
+    chosen = tuple(hierarchy) if units is None else [hierarchy[u] for u in _unit_order(hierarchy, units)]
+    return {unit.id: run.measure(unit, spec)[0] for unit in chosen}
