@@ -16,6 +16,7 @@ __all__ = [
     "canonical",
     "canonical_keys",
     "close_matches",
+    "distinct_places",
     "fold",
     "fold_canonical",
     "fold_canonical_keys",
@@ -164,6 +165,23 @@ def _format_ratio(numerator: int, denominator: int, places: int, lang: str, trim
     if numerator < 0 and text.strip("0.") != "":
         text = "-" + text
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def distinct_places(value: Fraction | int, other: Fraction | int, places: int, *, most: int = 12) -> int:
+    """The fewest decimal places, from ``places``, at which ``value`` and ``other`` are shown apart
+    when they differ (up to ``most``): a value just under its target must not be shown as equal to it.
+
+    >>> distinct_places(Fraction(10999, 200), 55, 1), distinct_places(Fraction(1, 3), 55, 1)
+    (3, 1)
+    """
+    if value == other:
+        return places
+    a, b = Fraction(value), Fraction(other)
+    while places < most and _format_ratio(a.numerator, a.denominator, places, "en", False) == _format_ratio(
+        b.numerator, b.denominator, places, "en", False
+    ):
+        places += 1
+    return places
 
 
 def format_percent(proportion: Fraction | int, places: int = 1, *, lang: str = "vi") -> str:

@@ -372,3 +372,62 @@ def test_communes_only_at_a_level_with_nothing_under_it_is_refused(cli: Cli) -> 
     )
     assert code == 0, err
     assert {row["include_self"] for row in json.loads(out)} == {False}
+
+
+# -- a value just under its target, a score just under a grade's edge -----------------------------
+
+EDGE = (
+    "unit,period,received_online,received_direct,received_postal,resolved_early,resolved_on_time,"
+    "resolved_late,payments_total,payments_online\n"
+    "25774,2024-01,71991,28009,0,0,10999,9001,10,10\n"  # on time 10999/20000 = 54,995 % < 55 %
+)
+
+
+def test_a_value_just_under_its_target_is_not_shown_equal_to_it(tmp_path: Path, cli: Cli) -> None:
+    # Rounded to one decimal, 54,995 % showed as "55,0 | 55,0 | Không đạt", and the explanation
+    # read "55 % < chỉ tiêu 55 %"; a score of 89,995 showed as 90,00 beside a grade below 90.
+    data = tmp_path / "edge.csv"
+    data.write_text(EDGE, encoding="utf-8")
+    argv = ("evaluate", "--data", str(data), "--rule", "IV.1", "--level", "commune")
+    code, out, err = cli(*argv)
+    assert code == 0, err
+    (row,) = [line.split() for line in out.splitlines() if "Chánh Mỹ" in line]
+    at = row.index("10999")  # numerator, denominator, value, target
+    assert row[at : at + 4] == ["10999", "20000", "54,995", "55,000"]
+    code, out, _ = cli(*argv, "--format", "json", "--lang", "en")
+    (record,) = [r for r in json.loads(out) if r["unit"] == "25774"]
+    assert "54.995% < target 55%" in record["explanation"]
+    assert record["value"] == 54.995  # JSON and CSV keep their four decimals: only tables widen
+    code, out, _ = cli(*argv, "--format", "csv")
+    (machine,) = [r for r in csv.DictReader(io.StringIO(out)) if r["unit"] == "25774"]
+    assert (machine["value"], machine["target"]) == ("54.995", "55")
+    within = ("--within", "718", "--data", str(data), "--rules", "PL-II.1,PL-II.2")
+    code, out, _ = cli("rank", "--level", "commune", *within)
+    (line,) = [line for line in out.splitlines() if "Chánh Mỹ" in line]
+    assert "89,995" in line.split()
+    assert "Hoàn thành tốt nhiệm vụ" in line  # 17999/200 is under the 90 of the top grade
+
+
+def test_plan_and_rollup_show_numbers_as_evaluate_does(tmp_path: Path, cli: Cli) -> None:
+    # The plan listed a level target of 62,55 as "62.55" in Vietnamese and no target for MT.5 (no
+    # late dossier: 0, as evaluate judges it); rollup showed a count of late dossiers as "14,0".
+    code, dumped, _ = cli("plan", "--dump")
+    document = json.loads(dumped)
+    for target in document["targets"]:
+        if target.get("indicator") == "on_time_rate" and target.get("level") == "district":
+            target["value"] = "62.55"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    code, out, err = cli("plan", "--plan", str(plan))
+    assert code == 0, err
+    assert "district 62,55" in out
+    _, english, _ = cli("plan", "--plan", str(plan), "--lang", "en")
+    assert "district 62.55" in english
+    code, out, _ = cli("plan", "--format", "json")
+    assert [r["target"] for r in json.loads(out) if r["rule"] == "MT.5"] == [0]
+    data = str(Path(__file__).parents[1] / "examples" / "observations-2024.csv")
+    code, out, _ = cli("rollup", "--level", "district", "--data", data, "--indicator", "late_dossiers")
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if "Thủ Dầu Một" in line]
+    assert "14,0" not in line.split()
+    assert "14" in line.split()

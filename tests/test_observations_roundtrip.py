@@ -92,6 +92,11 @@ def test_rates_without_a_decimal_form_cannot_be_written() -> None:
     obs = Observations([Observation("u", Period(2024), rates={"on_time_rate": Fraction(1, 3)})])
     with pytest.raises(DataError, match="no exact decimal percentage"):
         observations_to_csv(obs)
+    # A finite decimal of 1,100 places: JSON wrote it, and the loaders (1,000 at most) refused it.
+    precise = Observations([Observation("u", Period(2024), rates={"on_time_rate": Fraction(1, 2**1100)})])
+    for write in (observations_to_csv, observations_to_json):
+        with pytest.raises(DataError, match="too long to load again"):
+            write(precise)
 
 
 def test_an_empty_collection_is_written_but_not_loaded_back() -> None:

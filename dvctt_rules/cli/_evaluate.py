@@ -19,6 +19,7 @@ from ._common import (
     check_rules_apply,
     emit_records,
     load_inputs,
+    shown_apart,
 )
 
 STATUS_LABELS = {
@@ -85,12 +86,17 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _scaled(outcome: Outcome, number: Fraction | None) -> Fraction | int | None:
+def scaled(kind: str, number: Fraction | None) -> Fraction | int | None:
+    """A value as records show it: a count as a count (whole: an ``int``), a ratio in percent."""
     if number is None:
         return None
-    if outcome.indicator.kind == "zero_count" and number.denominator == 1:
-        return int(number)
+    if kind == "zero_count":
+        return int(number) if number.denominator == 1 else number
     return number * 100
+
+
+def _scaled(outcome: Outcome, number: Fraction | None) -> Fraction | int | None:
+    return scaled(outcome.indicator.kind, number)
 
 
 def outcome_record(outcome: Outcome, lang: str = "vi", who: Accountability | None = None) -> dict[str, Any]:
@@ -157,6 +163,13 @@ def draw_outcomes(outcomes: list[Outcome], path: str, lang: str) -> None:
     draw_bars(bars, path, title=title, axis_label="%", legend=legend)
 
 
+def _readable(args: argparse.Namespace, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tables (not CSV): a value shown apart from its target wherever the two differ."""
+    if args.format == "csv":
+        return records
+    return shown_apart(records, args.lang, ("value", "target"), lambda r: (r["value"], r["target"]), 1)
+
+
 def select(report: Report, level: str | None, rules: list[str] | None) -> list[Outcome]:
     """The report's outcomes, optionally only of one level and some rules."""
     return [
@@ -200,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         CSV_COLUMNS if args.format == "csv" else COLUMNS,
         args.lang,
-        lambda: [outcome_record(o, args.lang, who.get(o.rule)) for o in outcomes],
+        lambda: _readable(args, [outcome_record(o, args.lang, who.get(o.rule)) for o in outcomes]),
         lambda: (json_record(o, args.lang, who.get(o.rule)) for o in outcomes),
     )
     if args.chart:

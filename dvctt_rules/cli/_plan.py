@@ -6,8 +6,10 @@ import argparse
 from typing import Any
 
 from .._errors import DvcttRulesError
+from .._text import format_decimal
 from ..render import Column, json_number, render
 from ..rules import Plan, dump_plan_json, thresholds
+from ..rules._rules import written_target
 from ..rules._verdicts import short_name
 from ._common import add_hierarchy_arguments, add_output_arguments, emit, load_inputs
 
@@ -54,7 +56,7 @@ def plan_records(plan: Plan, lang: str) -> list[dict[str, Any]]:
             if lang == "vi" and rule.scope == "province":
                 applies = "toàn tỉnh"
             citation = rule.citation or indicator.citation
-            default = leaf.target
+            default = written_target(leaf, indicator)  # a count that must be zero: 0
             records.append(
                 {
                     "rule": rule.id,
@@ -77,7 +79,9 @@ def plan_records(plan: Plan, lang: str) -> list[dict[str, Any]]:
             )
             if level_targets and default is None:
                 records[-1]["target"] = None
-                shown = "; ".join(f"{k} {json_number(v * 100)}" for k, v in level_targets.items())
+                shown = "; ".join(
+                    f"{k} {format_decimal(v * 100, 4, lang=lang)}" for k, v in level_targets.items()
+                )
                 records[-1]["applies_to"] = f"{applies} ({shown})"
     return records
 

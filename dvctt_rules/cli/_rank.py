@@ -28,6 +28,7 @@ from ._common import (
     emit_json_texts,
     load_inputs,
     positive_int,
+    shown_apart,
 )
 
 COLUMNS = (
@@ -430,6 +431,9 @@ def run(args: argparse.Namespace) -> int:
         if args.per_period and fmt != "csv":
             columns = (Column("period", "Kỳ", "Period"), *COLUMNS)
         records = [row_record(row, args.lang) for ranking in rankings for row in shown(ranking)]
+        if fmt != "csv":  # a score just under a grade's edge is not shown on it (89,995, not 90,00)
+            edges = [band.min_score * 100 for band in inputs.plan.scoring.bands]
+            records = shown_apart(records, args.lang, ("score",), lambda _: edges, 2)
         emit(render(records, columns, fmt, lang=args.lang))
     if last is None:  # no period to rank
         return 0

@@ -11,8 +11,15 @@ from ..hierarchy import Hierarchy
 from ..render import Column, json_number, render
 from ..rules import INDICATORS
 from ..rules._verdicts import short_name
-from ._common import add_evaluation_arguments, add_output_arguments, check_level, emit, load_inputs
-from ._evaluate import STATUS_LABELS
+from ._common import (
+    add_evaluation_arguments,
+    add_output_arguments,
+    check_level,
+    emit,
+    load_inputs,
+    shown_apart,
+)
+from ._evaluate import STATUS_LABELS, scaled
 
 COLUMNS = (
     Column("unit_name", "Đơn vị", "Area"),
@@ -89,10 +96,7 @@ def register(subparsers: Any) -> None:
 
 
 def _scale(row: RollupRow, number: Any) -> Any:
-    if number is None:
-        return None
-    kind = INDICATORS[row.indicator].kind if row.indicator in INDICATORS else "ratio"
-    return number if kind == "zero_count" else number * 100
+    return scaled(INDICATORS[row.indicator].kind if row.indicator in INDICATORS else "ratio", number)
 
 
 def row_record(row: RollupRow, lang: str, name: str) -> dict[str, Any]:
@@ -159,5 +163,7 @@ def run(args: argparse.Namespace) -> int:
         item["target"] = json_number(record["target"])
         json_records.append(item)
     columns = CSV_COLUMNS if args.format == "csv" else COLUMNS
+    if args.format not in ("csv", "json"):  # a value shown apart from its target where they differ
+        records = shown_apart(records, args.lang, ("value", "target"), lambda r: (r["value"], r["target"]), 1)
     emit(render(records, columns, args.format, lang=args.lang, json_records=json_records))
     return 0

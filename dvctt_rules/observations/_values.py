@@ -122,10 +122,11 @@ def parse_rate(value: object) -> Fraction | None:
 
 
 def percent_text(proportion: Fraction) -> str | None:
-    """The proportion as an exact percentage with a decimal point; ``None`` if it has no finite decimal form.
+    """The proportion as an exact percentage with a decimal point; ``None`` if it has no finite decimal
+    form, or one longer than the loaders read (:data:`_MAX_EXPONENT` decimals).
 
-    >>> percent_text(Fraction(497, 500)), percent_text(Fraction(1, 3))
-    ('99.4', None)
+    >>> percent_text(Fraction(497, 500)), percent_text(Fraction(1, 3)), percent_text(Fraction(1, 2**1100))
+    ('99.4', None, None)
     """
     percent = Fraction(proportion) * 100
     denominator, places = percent.denominator, 0
@@ -136,6 +137,6 @@ def percent_text(proportion: Fraction) -> str | None:
         while denominator % factor == 0:
             denominator //= factor
             places += 1
-    if denominator != 1:
+    if denominator != 1 or places > _MAX_EXPONENT:
         return None
     return format_decimal(percent, places, lang="en")

@@ -58,7 +58,7 @@ def _rows(observations: Observations, hierarchy: Hierarchy | None) -> tuple[list
 def _inexact(item: Observation, name: str) -> Problem:
     return Problem(
         f"unit {item.unit!r}, period {item.period}: "
-        f"the rate {item.rate(name)} has no exact decimal percentage",
+        f"the rate {item.rate(name)} has no exact decimal percentage (or one too long to load again)",
         column=name,
         hint="round it (for instance with Fraction.limit_denominator) or keep its counts instead",
     )
@@ -80,14 +80,19 @@ def observations_to_csv(observations: Observations, hierarchy: Hierarchy | None 
     """The collection as wide CSV text (``unit,period,<measures…>[,note]``), loadable again exactly.
 
     Rates are written as percentages with a decimal point; unknown values as empty cells. Raises
-    :class:`~dvctt_rules.DataError` for a rate with no finite decimal form (such as 1/3).
+    :class:`~dvctt_rules.DataError` for a rate with no finite decimal form (such as 1/3), or one
+    longer than the loaders read. An empty collection is a header alone, which the loaders refuse
+    as a file without data rows.
     """
     columns, rows = _rows(observations, hierarchy)
     return write_csv(columns, [["" if row[c] is None else str(row[c]) for c in columns] for row in rows])
 
 
 def observations_to_json(observations: Observations, hierarchy: Hierarchy | None = None) -> str:
-    """The collection as a JSON list of objects, one per line; rates are exact JSON numbers (``99.4``)."""
+    """The collection as a JSON list of objects, one per line; rates are exact JSON numbers (``99.4``).
+
+    Raises as :func:`observations_to_csv` does; an empty collection is ``[]``, which the loaders
+    refuse as a file without data rows."""
     columns, rows = _rows(observations, hierarchy)
     rates = set(observations.catalog.rates())
     lines = []

@@ -16,7 +16,7 @@ from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Evaluator, Measuremen
 from ._citation import date_mistake
 from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
-from ._rules import Status, Threshold, combine, thresholds
+from ._rules import Status, Threshold, combine, thresholds, written_target
 from ._targets import Target
 from ._verdicts import Basis, Outcome, Report, RuleVerdict, compare, compare_counts, gap_count
 
@@ -170,9 +170,7 @@ class _Evaluation:
     def target(self, unit: Unit, indicator: Indicator, leaf: Threshold) -> tuple[Target | None, str | None]:
         """The target in force and where it came from: ``"unit"``, ``"level"``, ``"default"`` (the
         plan's default) or ``"rule"`` (written in the rule); see :meth:`TargetTable.resolve`."""
-        default = leaf.target
-        if default is None and indicator.kind == "zero_count":
-            default = Fraction(0)
+        default = written_target(leaf, indicator)
         found = self.plan.targets._lookup(indicator.id, unit.id, unit.level, self.as_of)
         if found is not None:
             if found.unit is not None:
@@ -316,9 +314,7 @@ class _Evaluation:
         if plan_rule.scope != "unit" or not isinstance(leaf, Threshold):
             return None
         indicator = self.indicator(leaf.indicator)
-        default = leaf.target
-        if default is None and indicator.kind == "zero_count":
-            default = Fraction(0)
+        default = written_target(leaf, indicator)
         if _built_in_ratio(self.evaluator(indicator)):
             names = indicator.numerator + indicator.denominator
             return indicator, names, len(indicator.numerator), default

@@ -15,7 +15,7 @@ import attrs
 from .._errors import PlanError
 from .._text import format_decimal, format_percent
 from ._checks import proportion, required_text, to_fraction
-from ._indicators import INDICATORS
+from ._indicators import INDICATORS, Indicator
 
 __all__ = [
     "AllOf",
@@ -144,6 +144,14 @@ class Not(_Combinable):
 
 Rule: TypeAlias = Threshold | AllOf | AnyOf | Not
 """Any rule tree node."""
+
+
+def written_target(threshold: Threshold, indicator: Indicator) -> Fraction | None:
+    """The target a rule sets itself: its own, or 0 for a count that must be zero (``late_dossiers``:
+    no late dossier); ``None`` leaves it to the plan's targets. Internal."""
+    if threshold.target is None and indicator.kind == "zero_count":
+        return Fraction(0)
+    return threshold.target
 
 
 def _target_text(threshold: Threshold) -> str:

@@ -10,7 +10,7 @@ from typing import Literal
 import attrs
 
 from .._errors import UnknownNameError
-from .._text import close_matches, format_decimal, format_percent
+from .._text import close_matches, distinct_places, format_decimal, format_percent
 from ._citation import Citation
 from ._indicators import Indicator
 from ._rules import Status
@@ -137,13 +137,14 @@ class Outcome:
         """``>=``, ``<=`` or ``==``, from the indicator's direction."""
         return _SYMBOL[self.indicator.direction]
 
-    def format_value(self, number: Fraction | None, lang: str = "vi") -> str:
-        """A value or target for display: a percentage for ratios, a whole number for counts."""
+    def format_value(self, number: Fraction | None, lang: str = "vi", places: int = 1) -> str:
+        """A value or target for display: a percentage for ratios (``places`` decimals), a whole
+        number for counts."""
         if number is None:
             return "–"
         if self.indicator.kind == "zero_count":
             return format_decimal(number, 0, lang=lang)
-        return format_percent(number, 1, lang=lang)
+        return format_percent(number, places, lang=lang)
 
     def explain(self, lang: str = "vi") -> str:
         """E.g. "Phường Chánh Mỹ: tỷ lệ hồ sơ trực tuyến 87,5 % < chỉ tiêu 90 % (…); cần thêm 3 …"."""
@@ -186,8 +187,9 @@ class Outcome:
             sign = {">=": "≥", "<=": "≤", "==": "="}[self.comparison]
         else:
             sign = {">=": "<", "<=": ">", "==": "≠"}[self.comparison]
-        value = self.format_value(self.value, lang)
-        target = self.format_value(self.target, lang)
+        places = distinct_places(self.value * 100, self.target * 100, 1)  # never "55 % < 55 %"
+        value = self.format_value(self.value, lang, places)
+        target = self.format_value(self.target, lang, places)
         text = f"{self.unit_name}: {name} {value} {sign} " + (
             f"chỉ tiêu {target}" if vi else f"target {target}"
         )
