@@ -42,6 +42,19 @@ def listed(items: Sequence[str], separator: str = ", ") -> str:
     return f"{separator.join(items[:LISTED])} and {len(items) - LISTED:,} more"
 
 
+def refuse_text(value: object, name: str, items: str) -> None:
+    """Raise ``TypeError`` when ``value``, meant as a collection of ``items``, is one text: a ``str``
+    is a sequence of its letters, never what was meant ("IV.1" read as the rules I, V, ., 1).
+
+    >>> refuse_text("IV.1", "rules", "rule ids")
+    Traceback (most recent call last):
+    ...
+    TypeError: rules must be a collection of rule ids, got the string 'IV.1'; pass ['IV.1']
+    """
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a collection of {items}, got the string {value!r}; pass [{value!r}]")
+
+
 class DvcttRulesError(Exception):
     """Base class of every error raised by dvctt_rules."""
 

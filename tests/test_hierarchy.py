@@ -352,11 +352,11 @@ def test_prefixes_given_as_one_text_are_refused_with_the_tuple_meant() -> None:
         {"id": "C", "name": "Xã An", "level": "commune", "parent": "P"},
     ]
     levels = ("province", "commune")
-    with pytest.raises(TypeError, match=re.escape("got the string 'Xã'; pass ('Xã',)")):
+    with pytest.raises(TypeError, match=re.escape("got the string 'Xã'; pass ['Xã']")):
         Hierarchy.from_records(records, levels=levels, type_prefixes="Xã")
-    with pytest.raises(TypeError, match="org_prefixes must be a sequence of prefixes"):
+    with pytest.raises(TypeError, match="org_prefixes must be a collection of prefixes"):
         Hierarchy.from_records(records, levels=levels, org_prefixes="UBND")
-    with pytest.raises(TypeError, match="prefixes must be a sequence of prefixes"):
+    with pytest.raises(TypeError, match="prefixes must be a collection of prefixes"):
         strip_prefixes("Xã An", "Xã")
     assert Hierarchy.from_records(records, levels=levels, type_prefixes=("Xã",)).lookup("An").id == "C"
 

@@ -141,7 +141,7 @@ class TestValidation:
         assert PlanRule("a", Threshold(RATE), weight=2).weight == Fraction(2)
 
     def test_a_lone_string_is_not_a_list_of_levels(self) -> None:
-        with pytest.raises(TypeError, match="sequence of strings"):
+        with pytest.raises(TypeError, match="a collection of texts, got the string 'department'; pass"):
             PlanRule("a", Threshold(RATE), levels="department")
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 import attrs
 
-from .._errors import DvcttRulesError, UnknownNameError
+from .._errors import DvcttRulesError, UnknownNameError, refuse_text
 from .._gc import paused_gc
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
@@ -323,8 +323,7 @@ def _rollup(
     aggregator: Aggregator = AGGREGATORS.get(strategy)
     heads = hierarchy.units(level)
     wanted = _level_set(hierarchy, member_levels)
-    if isinstance(indicators, str):
-        raise TypeError(f"indicators must be a collection of indicator ids, got the string {indicators!r}")
+    refuse_text(indicators, "indicators", "indicator ids")
     specs = tuple(plan.indicator(i) for i in (plan_indicators(plan) if indicators is None else indicators))
     label = period_label(observations, parsed)
     if report is not None:

@@ -8,7 +8,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from .._errors import AmbiguousUnitError, UnknownUnitError
+from .._errors import AmbiguousUnitError, UnknownUnitError, refuse_text
 from .._text import canonical, canonical_keys, fold, fold_canonical, fold_canonical_keys
 from ._unit import Unit
 
@@ -61,10 +61,7 @@ def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
 def prefix_tuple(name: str, prefixes: Sequence[str]) -> tuple[str, ...]:
     """``prefixes`` as a tuple; one prefix given as a text (a ``str`` is a sequence of ``str``, which
     would strip single letters) is refused with the tuple meant. Internal."""
-    if isinstance(prefixes, str):
-        raise TypeError(
-            f"{name} must be a sequence of prefixes, got the string {prefixes!r}; pass ({prefixes!r},)"
-        )
+    refuse_text(prefixes, name, "prefixes")
     return tuple(prefixes)
 
 

@@ -8,7 +8,7 @@ from itertools import pairwise, repeat
 
 import attrs
 
-from .._errors import DataError, Problem
+from .._errors import DataError, Problem, refuse_text
 from .._text import nfc
 
 __all__ = ["DEFAULT_LEVELS", "TWO_TIER_LEVELS", "Unit"]
@@ -31,8 +31,7 @@ def _to_attributes(
 ) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
-    if isinstance(value, str):  # a str is a sequence of letters, never the pairs meant
-        raise TypeError(f"Unit.attributes must be a mapping or (key, value) pairs, got the string {value!r}")
+    refuse_text(value, "Unit.attributes", "(key, value) pairs, or a mapping,")
     items = list(value.items() if isinstance(value, Mapping) else value)
     unknown = [k for k, v in items if v is None]
     if unknown:  # "None" as text would be a guess; a CSV file leaves the cell blank (no attribute)

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import DataError, Problem
+from .._errors import DataError, Problem, refuse_text
 from ..hierarchy import Hierarchy, Unit
 from ._measures import DEFAULT_CATALOG, MeasureCatalog
 from ._periods import Period, period_argument
@@ -555,8 +555,7 @@ class Observations:
     ) -> Observations:
         """A new collection with the rows of ``units`` whose period lies inside ``period`` (a
         :class:`Period` or ``"2024"``)."""
-        if isinstance(units, str):  # a str is a sequence of one-letter ids: never what was meant
-            raise TypeError(f"units must be a collection of units or unit ids, got the string {units!r}")
+        refuse_text(units, "units", "units or unit ids")
         if period is not None and type(period) is not Period:
             period = period_argument(period)
         wanted = None if units is None else {u.id if isinstance(u, Unit) else u for u in units}

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import PluginError
+from .._errors import PluginError, refuse_text
 from .._gc import paused_gc
 from ..aggregate import check_report
 from ..hierarchy import Hierarchy, Unit
@@ -482,10 +482,7 @@ def iter_rank_periods(
     ``periods`` are read at once (a bad one raises :class:`~dvctt_rules.PeriodError` here); an error
     in ranking a period is raised when that period's ranking is asked for.
     """
-    if isinstance(periods, str):  # a str is a sequence of one-letter "periods": never what was meant
-        raise TypeError(
-            f"periods must be a collection of periods, got the string {periods!r}; pass [{periods!r}]"
-        )
+    refuse_text(periods, "periods", "periods")
     chosen = (
         observations.periods()
         if periods is None

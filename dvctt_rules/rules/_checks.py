@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import PlanError
+from .._errors import PlanError, refuse_text
 
 __all__ = [
     "join_path",
@@ -49,8 +49,7 @@ def prefixed(error: PlanError, prefix: str) -> PlanError:
 
 def str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     """attrs converter: any iterable of strings as a tuple (a lone string is refused, not split)."""
-    if isinstance(values, str):
-        raise TypeError(f"expected a sequence of strings, got the string {values!r}")
+    refuse_text(values, "the value", "texts")
     return tuple(values)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Literal
 
-from .._errors import DataError, EvaluationError, Problem, listed
+from .._errors import DataError, EvaluationError, Problem, listed, refuse_text
 from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
@@ -455,8 +455,7 @@ def evaluate(
 
 
 def _rule_ids(plan: Plan, rules: Iterable[str]) -> frozenset[str]:
-    if isinstance(rules, str):
-        raise TypeError(f"rules must be a collection of rule ids, got the string {rules!r}")
+    refuse_text(rules, "rules", "rule ids")
     known = {plan_rule.id for plan_rule in plan.rules}
     return frozenset(rule if rule in known else plan.rule(rule).id for rule in rules)
 
@@ -467,8 +466,7 @@ def _unit_ids(hierarchy: Hierarchy, units: Iterable[Unit | str]) -> frozenset[st
 
 def _unit_order(hierarchy: Hierarchy, units: Iterable[Unit | str]) -> list[str]:
     """The ids of ``units`` (units or ids) in the order given, each checked against the hierarchy."""
-    if isinstance(units, str):
-        raise TypeError(f"units must be a collection of units or unit ids, got the string {units!r}")
+    refuse_text(units, "units", "units or unit ids")
     ids = []
     for unit in units:
         unit_id = unit.id if isinstance(unit, Unit) else unit
