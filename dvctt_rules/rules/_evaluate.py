@@ -434,7 +434,9 @@ def evaluate(
     the report then holds exactly the verdicts of the full evaluation for them, in the same order
     (a province-scope rule is judged on the root, so only when the root is among ``units``). An
     unknown rule id raises :class:`~dvctt_rules.UnknownNameError`, an unknown unit
-    :class:`~dvctt_rules.UnknownUnitError`, both with suggestions.
+    :class:`~dvctt_rules.UnknownUnitError`, both with suggestions. Observations with data of units
+    the hierarchy does not have raise :class:`~dvctt_rules.DataError` (those loaded with this
+    hierarchy were checked as they were read).
 
     >>> from dvctt_rules.datasets import load_dataset
     >>> ds = load_dataset("binh-duong-2023")
