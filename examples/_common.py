@@ -15,17 +15,24 @@ from dvctt_rules.rules import Plan
 
 
 def inputs(
-    description: str,
+    doc: str,
+    *,
+    out: str = "a file to write instead of printing",
+    more: Callable[[argparse.ArgumentParser], None] | None = None,
 ) -> tuple[argparse.Namespace, Hierarchy, Plan, Observations, tuple[str, ...] | None]:
     """Parse ``--data FILE`` (default: the plan's own figures) and return what a script needs.
 
-    Without data, the plan's baseline has no on-time figures, so rankings score the two Phụ lục II
-    rules only (returned as the rules to rank on); with data, the plan's scored rules (``None``).
+    ``doc`` is the script's docstring (its first paragraph describes it), ``out`` what ``--out``
+    names, ``more`` adds the script's own arguments. Without data, the plan's baseline has no
+    on-time figures, so rankings score the two Phụ lục II rules only (returned as the rules to rank
+    on); with data, the plan's scored rules (``None``).
     """
-    parser = argparse.ArgumentParser(description=description)
+    parser = argparse.ArgumentParser(description=" ".join(doc.split("\n\n")[0].split()))
+    if more is not None:
+        more(parser)
     parser.add_argument("--data", help="observations CSV or JSON (default: the plan's own current figures)")
     parser.add_argument("--period", help="2024, 2024-Q1 or 2024-03 (default: the whole span of the data)")
-    parser.add_argument("--out", help="write here instead of printing")
+    parser.add_argument("--out", help=out)
     args = parser.parse_args()
     dataset = load_dataset("binh-duong-2023")
     assert dataset.plan is not None

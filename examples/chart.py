@@ -16,7 +16,9 @@ from dvctt_rules.rules import evaluate
 
 
 def main() -> None:
-    args, hierarchy, plan, observations, rules = inputs(__doc__.splitlines()[0])
+    args, hierarchy, plan, observations, rules = inputs(
+        __doc__, out="the folder to write the charts in (default: the current one)"
+    )
     out = Path(args.out or ".")
     out.mkdir(parents=True, exist_ok=True)
     report = evaluate(plan, hierarchy, observations, period=args.period)

@@ -7,10 +7,11 @@ DISTRICT is a name or id as people write it (default: "Thủ Dầu Một").
 
 from __future__ import annotations
 
-import sys
+import argparse
 
 from _common import inputs, run, write
 
+from dvctt_rules import DvcttRulesError
 from dvctt_rules.ranking import rank
 from dvctt_rules.render import Column, render
 from dvctt_rules.rules import evaluate
@@ -25,11 +26,15 @@ COLUMNS = (
 
 
 def main() -> None:
-    district = "Thủ Dầu Một"
-    if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
-        district = sys.argv.pop(1)
-    args, hierarchy, plan, observations, rules = inputs(__doc__.splitlines()[0])
-    unit = hierarchy.lookup(district)
+    def district(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "district", nargs="?", default="Thủ Dầu Một", help="its name or id (default: Thủ Dầu Một)"
+        )
+
+    args, hierarchy, plan, observations, rules = inputs(__doc__, more=district)
+    unit = hierarchy.lookup(args.district)
+    if not any(u.level == "commune" for u in hierarchy.descendants(unit)):
+        raise DvcttRulesError(f"{unit.name} is a {unit.level} with no commune under it; name a district")
     ranking = rank(
         plan, hierarchy, observations, level="commune", within=unit, period=args.period, rules=rules
     )

@@ -21,7 +21,7 @@ TITLES = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "
 
 
 def main() -> None:
-    args, hierarchy, plan, observations, rules = inputs(__doc__.splitlines()[0])
+    args, hierarchy, plan, observations, rules = inputs(__doc__)
     parts = []
     for level, title in TITLES.items():
         ranking = rank(plan, hierarchy, observations, level=level, period=args.period, rules=rules)

@@ -29,7 +29,7 @@ DISTRICTS = (
 
 
 def main() -> None:
-    args, hierarchy, plan, observations, rules = inputs(__doc__.splitlines()[0])
+    args, hierarchy, plan, observations, rules = inputs(__doc__)
     report = evaluate(plan, hierarchy, observations, period=args.period)
     province = []
     for outcome in report.outcomes:

@@ -431,3 +431,18 @@ def test_plan_and_rollup_show_numbers_as_evaluate_does(tmp_path: Path, cli: Cli)
     (line,) = [line for line in out.splitlines() if "Thủ Dầu Một" in line]
     assert "14,0" not in line.split()
     assert "14" in line.split()
+
+
+def test_a_chart_without_matplotlib_is_refused_before_the_table(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Installed without the chart extra, the whole table was printed before the chart was refused.
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a)
+    )
+    chart = tmp_path / "scores.svg"
+    refused(cli("rank", "--level", "district", "--chart", str(chart)), "pip install 'dvctt-rules[chart]'")
+    assert not chart.exists()

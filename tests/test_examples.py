@@ -41,6 +41,12 @@ def script(name: str, *argv: str) -> str:
         ),
         ("district_communes.py", ("Nowhere",), "district_communes.py: error: no unit matches 'Nowhere'"),
         ("district_communes.py", ("An Bình",), "error: 'An Bình' is ambiguous: Phường An Bình"),
+        # A commune named as the district ranked itself against itself.
+        (
+            "district_communes.py",
+            ("Phường Chánh Mỹ",),
+            "Phường Chánh Mỹ is a commune with no commune under it",
+        ),
     ],
 )
 def test_scripts_say_what_is_wrong_in_a_line_or_two(name: str, argv: tuple[str, ...], message: str) -> None:
@@ -80,3 +86,15 @@ def test_chart_script(tmp_path: Path) -> None:
     script("chart.py", "--out", str(tmp_path))
     assert (tmp_path / "communes-online-dossier-rate.svg").read_text(encoding="utf-8").startswith("<?xml")
     assert (tmp_path / "communes-scores.svg").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("district_communes.py", "district         its name or id (default: Thủ Dầu Một)"),
+        ("chart.py", "the folder to write the charts in"),
+        ("meeting_report.py", "each district as a whole"),  # the description was cut at its first line
+    ],
+)
+def test_help_describes_each_script_and_its_arguments(name: str, shown: str) -> None:
+    assert " ".join(shown.split()) in " ".join(script(name, "--help").split())

@@ -16,6 +16,7 @@ from dvctt_rules.observations import Observation, Observations, Period
 from dvctt_rules.ranking import rank
 from dvctt_rules.rules import (
     KH_4623,
+    Indicator,
     Outcome,
     Plan,
     PlanRule,
@@ -199,6 +200,15 @@ def test_rollup_areas_are_checked() -> None:
     assert (row.numerator, row.denominator) == (9, 10)
     with pytest.raises(AssertionError, match="left out"):
         check_rollup([attrs.evolve(row, missing=())], plan, h, data)
+    (province,) = [r for r in rollup(plan, h, data, level="province") if r.indicator == "online_dossier_rate"]
+    assert (province.numerator, province.denominator, province.target, province.gap_count) == (
+        9,
+        10,
+        Fraction(1, 2),
+        0,
+    )
+    with pytest.raises(AssertionError, match="gap_count 7 is not the fewest"):  # it was not checked
+        check_rollup([attrs.evolve(province, gap_count=7)], plan, h, data)
     communes = rollup(plan, h, data, level="province", member_levels=("commune",))
     check_rollup(communes, plan, h, data, member_levels=("commune",))
     with pytest.raises(AssertionError, match="extra"):
@@ -247,3 +257,34 @@ def test_ranking_checks_catch_wrong_ranks_order_and_duplicates() -> None:
         check_ranking([second, first, *rest])
     with pytest.raises(AssertionError, match="more than once"):
         check_ranking([first, first, *rest])
+
+
+def test_a_province_outcome_names_units_not_measures() -> None:
+    # A province-wide outcome's missing measures were not compared: any list passed.
+    h, plan, data = tree(), small_plan(), small_data()
+    report = evaluate(plan, h, data)
+    (index,) = [i for i, o in enumerate(report.outcomes) if o.scope == "province"]
+    tampered = attrs.evolve(report.outcomes[index], missing=("received_online",))
+    with pytest.raises(AssertionError, match="missing is"):
+        check_verdicts(replace_outcome(report, index, tampered), plan, h, data)
+
+
+def test_the_gap_to_equal_a_target_is_checked() -> None:
+    # For an indicator that must equal its target, any gap_count passed.
+    equal = Indicator(
+        "exact_online_share", "tỷ lệ đúng", "exact share", ("received_online",),
+        ("received_online", "received_direct", "received_postal"), direction="equal",
+    )  # fmt: skip
+    plan = Plan(
+        "p", "Kế hoạch thử", KH_4623, D(2023, 9, 7), ("province", "department", "district", "commune"),
+        (PlanRule("E", Threshold("exact_online_share", Fraction(1, 2)), levels=("commune",)),),
+        (), indicators=(equal,),
+    )  # fmt: skip
+    h, data = tree(), small_data()
+    report = evaluate(plan, h, data)
+    (index,) = [i for i, o in enumerate(report.outcomes) if o.unit == "25774"]
+    outcome = report.outcomes[index]
+    assert (outcome.numerator, outcome.denominator, outcome.gap_count) == (9, 10, 4)  # 5 of 10 is 1/2
+    check_verdicts(report, plan, h, data)
+    with pytest.raises(AssertionError, match="distance to a numerator of 5 is 4"):
+        check_verdicts(replace_outcome(report, index, attrs.evolve(outcome, gap_count=1004)), plan, h, data)

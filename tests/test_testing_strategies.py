@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+from hypothesis.errors import InvalidArgument, NoSuchExample
 
 from dvctt_rules._text import canonical
 from dvctt_rules.hierarchy import DEFAULT_LEVELS, TWO_TIER_LEVELS, Hierarchy
@@ -309,3 +309,21 @@ def test_plans_have_every_feature() -> None:
 
     occurs(plans(), lambda p: {"province", "scored", "combinator", "dated"} <= features(p))
     occurs(plans(), lambda p: "declared" in features(p) and any(i.id not in INDICATORS for i in p.indicators))
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [{"max_depth": -1}, {"max_targets": -1}, {"extra_indicators": -2}, {"min_rules": 3, "max_rules": 1}],
+)
+def test_plan_arguments_are_checked(arguments: dict[str, Any]) -> None:
+    # max_depth=-1 drew plans without complaint, where every other bad argument is refused.
+    with pytest.raises(InvalidArgument):
+        find(plans(**arguments), lambda plan: True)
+
+
+@pytest.mark.parametrize("zero_rate", [0.0, 0.05, 1.0])
+def test_an_unknown_rate_of_one_leaves_every_count_unknown(zero_rate: float) -> None:
+    # The zero-denominator step wrote 0 over values drawn unknown (payments_total: 0 at rate 1).
+    strategy = count_values(unknown_rate=1, zero_denominator_rate=zero_rate)
+    with pytest.raises(NoSuchExample):
+        find(strategy, lambda counts: any(value is not None for value in counts.values()))

@@ -52,7 +52,9 @@ def add_hierarchy_arguments(parser: argparse.ArgumentParser) -> None:
     """``--dataset NAME | --hierarchy FILE`` and ``--levels``."""
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
-        "--dataset", metavar="NAME", help=f"a shipped dataset (default: {DEFAULT_DATASET}); see `datasets`"
+        "--dataset",
+        metavar="NAME",
+        help=f"a shipped dataset (default: {DEFAULT_DATASET}; dvctt_rules.datasets.list_datasets() has all)",
     )
     group.add_argument(
         "--hierarchy", metavar="FILE", help="a hierarchy CSV with the header id,name,level,parent"
@@ -184,7 +186,11 @@ def check_rules_apply(
 
 
 def check_chart_path(path: str | None) -> None:
-    """Refuse a ``--chart`` file of a type that cannot be drawn, before any work is done."""
+    """Refuse a ``--chart`` file of a type that cannot be drawn, or without the package that draws
+    it, before any work is done (the table was printed, then the chart refused)."""
+    import importlib.util
+
+    from .._errors import MissingExtraError
     from ..render import CHART_SUFFIXES
 
     if path is None:
@@ -195,6 +201,8 @@ def check_chart_path(path: str | None) -> None:
             f"--chart: a chart is written as .svg or .png, got {PurePath(path).name!r}; "
             "give a file name ending in .svg or .png"
         )
+    if importlib.util.find_spec("matplotlib") is None:
+        raise MissingExtraError("--chart", "chart", "matplotlib")
 
 
 def choose(kind: str, value: str, known: tuple[str, ...] | list[str]) -> str:

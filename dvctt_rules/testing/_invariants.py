@@ -259,16 +259,22 @@ def _applies(plan_rule: PlanRule, unit: Unit) -> bool:
     return unit.level in plan_rule.levels or unit.id in plan_rule.units
 
 
-def _check_gap_count(where: str, outcome: Outcome) -> None:
+def _check_gap_count(where: str, outcome: Outcome | RollupRow, direction: str) -> None:
     """``gap_count`` is the fewest numerator items to add (or remove) at the same denominator to meet
-    the target: that many meet it, one fewer does not."""
+    the target: that many meet it, one fewer does not; to equal a target, the distance to the one
+    numerator that does (none when no whole numerator does)."""
     numerator, denominator, target = outcome.numerator, outcome.denominator, outcome.target
-    direction = outcome.indicator.direction
     if outcome.basis != "counts" or numerator is None or target is None or denominator == 0:
         return
-    if direction == "equal":
-        return
     gap = outcome.gap_count
+    if direction == "equal":
+        bound = target if denominator is None else target * denominator
+        expected = int(abs(bound - numerator)) if bound.denominator == 1 else None
+        if gap != expected:
+            raise _fail(
+                where, f"gap_count is {gap!r} but the distance to a numerator of {bound} is {expected!r}"
+            )
+        return
     if gap is None or gap < 0:
         raise _fail(where, f"gap_count is {gap!r}; counts and a target give a whole number >= 0")
     step = 1 if direction == "at_least" else -1
@@ -337,6 +343,7 @@ def _check_province(
     _compare(here, "basis", outcome.basis, got.basis)
     _compare(here, "covers", outcome.covers, got.covers, "the units with data are")
     _compare(here, "missing_units", outcome.missing_units, got.missing, "the units without are")
+    _compare(here, "missing", outcome.missing, (), "a province-wide outcome names units, not measures:")
     return got.value
 
 
@@ -428,7 +435,7 @@ def check_verdicts(
                 status,
                 f"value {_show(value)} against target {_show(target)} gives",
             )
-            _check_gap_count(here, outcome)
+            _check_gap_count(here, outcome, outcome.indicator.direction)
             statuses[leaf] = outcome.status
         _compare(
             where, "status", verdict.status, _kleene(plan_rule.rule, statuses), "its thresholds combine to"
@@ -456,8 +463,9 @@ def check_rollup(
     and denominator are the exact sums of the covered units' own numerators and denominators,
     recomputed from their counts, and the value is their ``Fraction``; with ``"mean_of_rates"``,
     ``"min"`` or ``"max"`` the value is that of the units' values; the status agrees with the value
-    and the target (exactly at the target is met); ``children_total`` = met + not met + no data, and
-    the per-level ``compliance`` adds up to the ``children_*`` counts.
+    and the target (exactly at the target is met), and ``gap_count`` is the fewest items that would
+    meet it (the target itself is taken as the row gives it); ``children_total`` = met + not met + no
+    data, and the per-level ``compliance`` adds up to the ``children_*`` counts.
 
     Raises ``AssertionError`` naming the unit, indicator and period at the first disagreement.
     """
@@ -512,6 +520,7 @@ def check_rollup(
             _status(row.value, row.target, indicator.direction),
             "value and target give",
         )
+        _check_gap_count(where, row, indicator.direction)
         _compare(
             where,
             "children_total",

@@ -157,8 +157,8 @@ def _counts(
     def build(draw: st.DrawFn) -> dict[str, int | None]:
         missing = draw(unknown)
         values: dict[str, int | None] = {name: None if name in missing else draw(number) for name in names}
-        for group in draw(zero):
-            values.update(dict.fromkeys(group, 0))
+        for group in draw(zero):  # zero what is known: an unknown value stays unknown (unknown_rate=1)
+            values.update((name, 0) for name in group if values[name] is not None)
         return _fix_relations(values, catalog)
 
     return build()

@@ -362,6 +362,11 @@ def plans(
     """
     if not 0 <= min_rules <= max_rules:
         raise InvalidArgument(f"need 0 <= min_rules <= max_rules, got {min_rules=}, {max_rules=}")
+    _check_shape(max_depth, 1)
+    if max_targets < 0 or extra_indicators < 0:
+        raise InvalidArgument(
+            f"need max_targets >= 0 and extra_indicators >= 0, got {max_targets=}, {extra_indicators=}"
+        )
     levels, units = _scopes(hierarchy)
     declared = draw(_declarations(hierarchy is not None, extra_indicators))
     catalogue = {**INDICATORS, **{i.id: i for i in declared}}
