@@ -446,3 +446,29 @@ def test_a_chart_without_matplotlib_is_refused_before_the_table(
     chart = tmp_path / "scores.svg"
     refused(cli("rank", "--level", "district", "--chart", str(chart)), "pip install 'dvctt-rules[chart]'")
     assert not chart.exists()
+
+
+def test_a_file_with_many_problems_lists_some_and_counts_the_rest(tmp_path: Path, cli: Cli) -> None:
+    # A national file with a bad cell in every row printed 148,932 lines (25 MB) to the terminal.
+    rows = [f"25774,2023-{m:02d},x{m}" for m in range(1, 13)] + [
+        f"25756,2024-{m:02d},-{m}" for m in range(1, 13)
+    ]
+    data = tmp_path / "bad.csv"
+    data.write_text("unit,period,received_online\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = cli("--problems", "5", "validate", "--data", str(data))
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0] == f"dvctt-rules: error: 24 problems in {data}; nothing was loaded"
+    assert [line.split(", ")[1] for line in lines[1:6]] == [f"line {n}" for n in range(2, 7)]
+    assert lines[6] == "  … and 19 more (all of them: dvctt-rules --problems 0 …):"
+    assert lines[7:] == [  # by kind, most first
+        "    12 × column 'received_online': a count cannot be negative",
+        "    7 × column 'received_online': not a number",
+    ]
+    code, _, err = cli("--problems", "0", "validate", "--data", str(data))
+    assert len(err.splitlines()) == 1 + 24  # every one, as before
+    code, _, err = cli("validate", "--data", str(data))  # the default lists up to 50
+    assert len(err.splitlines()) == 1 + 24
+    code, _, err = cli("--problems", "-1", "validate", "--data", str(data))
+    assert code == 2
+    assert "expects a whole number of 0 or more" in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 
 from .._errors import DataError, DvcttRulesError
@@ -32,6 +33,34 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+#: Problems of a data error the command line lists before counting the rest (``--problems``).
+PROBLEMS = 50
+
+
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expects a whole number of 0 or more, got {text!r}")
+    return int(text)
+
+
+def _data_error(exc: DataError, limit: int) -> str:
+    """The error's summary and its problems, one per line: the first ``limit`` (0: all), then how
+    many more there are of each kind (column and message), most first."""
+    problems = exc.problems
+    head = str(exc).split("\n", 1)[0]
+    shown = problems if limit == 0 else problems[:limit]
+    lines = [head, *(f"  - {p}" for p in shown)]
+    rest = problems[len(shown) :]
+    if rest:
+        kinds = Counter((p.column, p.message) for p in rest).most_common()
+        lines.append(f"  … and {len(rest):,} more (all of them: dvctt-rules --problems 0 …):")
+        for (column, message), count in kinds[:5]:
+            lines.append(f"    {count:,} × " + (f"column {column!r}: " if column else "") + message)
+        if len(kinds) > 5:
+            lines.append(f"    {sum(n for _, n in kinds[5:]):,} × other problems")
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command registered."""
     parser = argparse.ArgumentParser(
@@ -39,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check, explain and rank a provincial plan for online public services (DVCTT).",
     )
     parser.add_argument("--version", action=_Version, help="show the version and exit")
+    parser.add_argument(
+        "--problems",
+        type=_count,
+        default=PROBLEMS,
+        metavar="N",
+        help=f"list at most N problems of an input with errors, then count the rest by kind "
+        f"(default {PROBLEMS}; 0: all of them)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _COMMANDS:
         module.register(subparsers)
@@ -53,8 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with paused_gc():  # one command, then the process ends
             status: int = args.run(args)
     except DataError as exc:
-        # A data error lists every problem, one per line, after its summary line.
-        print(f"dvctt-rules: error: {exc}", file=sys.stderr)
+        # A data error lists its problems, one per line, after its summary line (--problems of them).
+        print(f"dvctt-rules: error: {_data_error(exc, args.problems)}", file=sys.stderr)
         return 2
     except DvcttRulesError as exc:
         message = " ".join(str(exc).split())
