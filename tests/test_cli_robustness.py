@@ -472,3 +472,23 @@ def test_a_file_with_many_problems_lists_some_and_counts_the_rest(tmp_path: Path
     code, _, err = cli("--problems", "-1", "validate", "--data", str(data))
     assert code == 2
     assert "expects a whole number of 0 or more" in err
+
+
+def test_a_scored_rule_of_other_levels_does_not_stop_a_ranking(tmp_path: Path, cli: Cli) -> None:
+    # The plan's scored rules need not all apply at the level ranked: those that do not apply to a
+    # unit do not count for it (as rank() does). Only rules named with --rules must apply.
+    code, dumped, _ = cli("plan", "--dump")
+    document = json.loads(dumped)
+    only = {"type": "threshold", "indicator": "online_dossier_rate", "target": "50"}
+    document["rules"].append({"id": "X.1", "rule": only, "levels": ["commune"], "scored": True})
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    data = str(Path(__file__).parents[1] / "examples" / "observations-2024.csv")  # the plan's scored rules
+    code, out, err = cli(
+        "rank", "--level", "district", "--plan", str(plan), "--data", data, "--format", "json"
+    )
+    assert code == 0, err
+    rows = json.loads(out)
+    assert len(rows) == 9
+    assert all("X.1" not in [p["rule"] for p in row["points"]] for row in rows)
+    refused(cli("rank", "--level", "district", "--plan", str(plan), "--rules", "X.1"), "--rules X.1")

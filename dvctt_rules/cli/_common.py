@@ -166,12 +166,16 @@ def check_rules_apply(
     units: Sequence[Unit],
     option: str,
     where: str,
+    *,
+    each: bool = True,
 ) -> None:
     """Refuse rules (given by ``option``) that judge none of ``units`` (described by ``where``, such
-    as ``"no unit of the commune level"``): nothing would be shown for them."""
+    as ``"no unit of the commune level"``): nothing would be shown for them. With ``each=False``
+    only when none of the rules judges any (a plan's scored rules: those that do not apply to a
+    unit do not count for it)."""
     root = hierarchy.root
     idle = [rule for rule in map(plan.rule, rule_ids) if not any(_judges(rule, u, root) for u in units)]
-    if not idle:
+    if not idle or (not each and len(idle) < len(rule_ids)):
         return
     levels = []
     for rule in idle:

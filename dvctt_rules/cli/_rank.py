@@ -398,7 +398,7 @@ def run(args: argparse.Namespace) -> int:
                 + ("" if rules is None else " on these data (the baseline reports none of their figures)")
                 + "; name the rules to score with --rules"
             )
-        check_rules_apply(inputs.plan, inputs.hierarchy, scored, peers, "the scored rules", where)
+        check_rules_apply(inputs.plan, inputs.hierarchy, scored, peers, "the scored rules", where, each=False)
     options: dict[str, Any] = {
         "level": args.level,
         "within": args.within,
