@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dvctt_rules.aggregate as aggregate
-from dvctt_rules import UnknownNameError
+from dvctt_rules import EvaluationError, UnknownNameError
 from dvctt_rules.aggregate import Compliance, ReportMismatchError, RollupRow, plan_indicators, rollup
 from dvctt_rules.aggregate._tree import Spans
 from dvctt_rules.datasets import load_dataset
@@ -426,3 +426,43 @@ def test_sibling_and_input_order_do_not_matter(
     again = rollup(p, shuffled, reordered_observations(obs, shuffled), level=level, strategy=strategy)
     assert rows_by_key(first) == rows_by_key(again)
     assert len(first) == len(again)
+
+
+@attrs.frozen
+class _Broken:
+    """A third-party aggregator that fails (``how``: raise, or return a float or a bare number)."""
+
+    name: str = "test-broken"
+    how: str = "raise"
+
+    def aggregate(
+        self, indicator: IndicatorSpec, measurements: Sequence[tuple[str, Measurement]]
+    ) -> Aggregate:
+        if self.how == "raise":
+            raise KeyError("boom")
+        if self.how == "float":
+            return Aggregate(None, None, 0.5, self.name, "none", (), ())  # type: ignore[arg-type]
+        return Fraction(1, 2)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("how", "why"),
+    [
+        ("raise", "KeyError: 'boom'"),
+        ("float", r"value is 0\.5 \(float\)"),
+        ("bare", "returned Fraction, not an Aggregate"),
+    ],
+)
+def test_a_failing_aggregator_is_an_evaluation_error_naming_it(how: str, why: str) -> None:
+    # It escaped as a bare KeyError or AttributeError (a traceback in the CLI, no plugin named).
+    AGGREGATORS.register(_Broken(how=how), origin="test")
+    try:
+        with pytest.raises(
+            EvaluationError, match=f"aggregator 'test-broken' failed for indicator {ODR}, .*{why}"
+        ) as info:
+            rollup(
+                plan(), tree(), observations(), level="district", indicators=(ODR,), strategy="test-broken"
+            )
+    finally:
+        AGGREGATORS.unregister("test-broken")
+    assert (info.value.plugin, info.value.indicator) == ("test-broken", ODR)

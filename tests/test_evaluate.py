@@ -333,3 +333,34 @@ def test_measure_units_takes_units_or_ids_as_evaluate_does() -> None:
     assert by_id["25774"].value == Fraction(994, 1000)  # Chánh Mỹ's 99,4 %, the plan's own figure
     with pytest.raises(UnknownUnitError):
         measure_units(plan, ds.hierarchy, ds.baseline, "online_dossier_rate", units=["25774x"])
+
+
+class Floating:
+    """A plugin that answers a float: exact arithmetic would be lost further on (it crashed there)."""
+
+    name = "floating"
+
+    def measure(self, indicator: object, data: object) -> Measurement:
+        return Measurement(1, 2, 0.5, "counts")  # type: ignore[arg-type]
+
+
+def test_a_measurement_that_is_not_exact_is_the_plugins_error() -> None:
+    registry: Registry[object] = Registry(
+        "evaluator", "none", check_evaluator, entry_points_source=lambda g: []
+    )
+    registry.register(RatioOfSums())
+    registry.register(Floating())
+    custom = Indicator(
+        "odd_rate", "Tỷ lệ lạ", "Odd rate", ("received_online",), ("received_direct",), evaluator="floating"
+    )
+    p = Plan(
+        "p", "P", None, None, ("province", "district", "commune"),
+        (PlanRule("odd", Threshold("odd_rate", Fraction(1, 2)), levels=("commune",)),),
+        TargetTable(), indicators=(custom,),
+    )  # fmt: skip
+    data = Observations([obs(9, 1)])
+    with pytest.raises(EvaluationError, match=r"evaluator 'floating' failed .*value is 0\.5 \(float\)"):
+        evaluate(p, tree(), data, evaluators=registry)  # type: ignore[arg-type]
+    report = evaluate(p, tree(), data, evaluators=registry, on_error="collect")  # type: ignore[arg-type]
+    assert {o.status for o in report.outcomes} == {"no_data"}
+    assert all("not an exact Fraction" in (o.error or "") for o in report.outcomes)

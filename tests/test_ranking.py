@@ -555,3 +555,38 @@ def test_more_online_dossiers_never_lower_a_score(
     after = scores(rank(p, h, more, level=level))
     if chosen.unit in before:
         assert after[chosen.unit] >= before[chosen.unit]
+
+
+@attrs.frozen
+class _Wild:
+    """A third-party ranker that fails (``how``: raise, give 150 or -5 points, or a float)."""
+
+    how: str
+    name: str = "wild"
+
+    def score(self, unit: Unit, verdicts: Sequence[RuleVerdict], plan: Plan) -> Score:
+        if self.how == "raise":
+            raise ValueError("boom")
+        points = {"over": Fraction(150), "under": Fraction(-5), "float": 87.5}[self.how]
+        one = RulePoints("R", ("online_dossier_rate",), "met", Fraction(1), Fraction(100), points)  # type: ignore[arg-type]
+        return Score((one,))
+
+
+@pytest.mark.parametrize(
+    ("how", "why"),
+    [
+        ("raise", "ValueError: boom"),
+        ("over", "the score is 150 points; a score is from 0 to 100"),  # it was ranked silently
+        ("under", "the score is -5 points"),  # a bare StopIteration when grading
+        ("float", "points of rule R are 87.5, not an exact Fraction"),
+    ],
+)
+def test_a_failing_ranker_is_a_plugin_error_naming_it_and_the_unit(how: str, why: str) -> None:
+    RANKERS.register(_Wild(how), origin="test")
+    try:
+        with pytest.raises(PluginError, match=r"ranker 'wild' failed for unit C\d") as info:
+            rank(plan(), tree(), observations(), scheme="wild")
+    finally:
+        RANKERS.unregister("wild")
+    assert why in str(info.value)
+    assert info.value.plugin == "wild"

@@ -26,7 +26,7 @@ from ..rules import (
     period_label,
     thresholds,
 )
-from ..rules._evaluate import _Evaluation
+from ..rules._evaluate import _Evaluation, run_aggregator
 from ._tree import Spans
 
 __all__ = [
@@ -375,7 +375,7 @@ def _rollup(
         below = tuple(u for u in members if u.id != head.id)
         for spec in specs:
             measurements = by_indicator[spec.id]
-            aggregate = aggregator.aggregate(spec, [(u.id, measurements[u.id]) for u in members])
+            aggregate = run_aggregator(aggregator, spec, [(u.id, measurements[u.id]) for u in members], label)
             target, target_scope = targets.resolve(head, spec, head.id == root)
             status: Status
             if target is None:

@@ -13,7 +13,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import attrs
 
-from ._evaluators import IndicatorSpec, Measurement
+from ._evaluators import IndicatorSpec, Measurement, check_numbers
 from ._registry import Registry
 
 __all__ = [
@@ -167,6 +167,17 @@ class DefaultAggregator:
         if summed.units or not any(m.basis == "rate" for _, m in measurements):
             return summed
         return MeanOfRates().aggregate(indicator, measurements)
+
+
+def checked_aggregate(aggregate: object) -> Aggregate:
+    """``aggregate`` if it is a well-formed :class:`Aggregate` (exact numbers, a known basis, unit
+    ids); ``TypeError`` saying what is wrong otherwise. For an aggregator's result. Internal."""
+    if not isinstance(aggregate, Aggregate):
+        raise TypeError(f"returned {type(aggregate).__name__}, not an Aggregate")
+    check_numbers(aggregate.numerator, aggregate.denominator, aggregate.value)
+    if aggregate.basis not in ("counts", "mean_of_rates", "min", "max", "none"):
+        raise TypeError(f"basis is {aggregate.basis!r}, not one of counts, mean_of_rates, min, max, none")
+    return aggregate
 
 
 def check_aggregator(plugin: object) -> Aggregator:

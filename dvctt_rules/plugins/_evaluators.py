@@ -67,6 +67,26 @@ class Measurement:
         return cls(None, None, None, "none", missing)
 
 
+def checked_measurement(measurement: object) -> Measurement:
+    """``measurement`` if it is a well-formed :class:`Measurement` (exact numbers, a known basis);
+    ``TypeError`` saying what is wrong otherwise. For an evaluator's result. Internal."""
+    if not isinstance(measurement, Measurement):
+        raise TypeError(f"returned {type(measurement).__name__}, not a Measurement")
+    check_numbers(measurement.numerator, measurement.denominator, measurement.value)
+    if measurement.basis not in ("counts", "rate", "none"):
+        raise TypeError(f"basis is {measurement.basis!r}, not 'counts', 'rate' or 'none'")
+    return measurement
+
+
+def check_numbers(numerator: object, denominator: object, value: object) -> None:
+    """Counts are ``int`` and values ``Fraction`` (exact), or ``None``. Internal."""
+    for name, number in (("numerator", numerator), ("denominator", denominator)):
+        if number is not None and (type(number) is not int):
+            raise TypeError(f"{name} is {number!r}, not a whole number (int) or None")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, Fraction | int)):
+        raise TypeError(f"value is {value!r} ({type(value).__name__}), not an exact Fraction or None")
+
+
 @runtime_checkable
 class Evaluator(Protocol):
     """Computes an indicator's :class:`Measurement` from a unit's data for a period.

@@ -214,6 +214,28 @@ def _chosen_rules(plan: Plan, rules: Sequence[str] | None) -> frozenset[str]:
     return _rule_ids(plan, rules)  # unknown ids: did you mean; a str: TypeError
 
 
+def _scored(ranker: Ranker, name: str, unit: Unit, verdicts: tuple[RuleVerdict, ...], plan: Plan) -> Score:
+    """A ranker's score of ``unit``; a plugin's failure or a score that is not exact points from 0 to
+    100 is a :class:`~dvctt_rules.PluginError` naming it and the unit."""
+    try:
+        score = ranker.score(unit, verdicts, plan)
+        if not isinstance(score, Score):
+            raise TypeError(f"returned {type(score).__name__}, not a Score")
+        for part in score.points:
+            points = part.points
+            if isinstance(points, bool) or not isinstance(points, Fraction | int):
+                raise TypeError(f"points of rule {part.rule} are {points!r}, not an exact Fraction")
+        total = score.total
+        if total is not None and not 0 <= total <= 100:
+            raise ValueError(f"the score is {total} points; a score is from 0 to 100")
+    except Exception as exc:  # a plugin's failure is reported with its context
+        raise PluginError(
+            f"ranker {name!r} failed for unit {unit.id} ({unit.name}): {type(exc).__name__}: {exc}",
+            plugin=name,
+        ) from exc
+    return score
+
+
 def _grades(
     scoring: ScoringScheme, scores: Sequence[Fraction], ranks: Sequence[int]
 ) -> tuple[list[GradeBand], list[bool], int | None]:
@@ -362,12 +384,7 @@ def _rank(
             if verdict.rule in chosen and verdict.unit in peer_ids:
                 verdicts.setdefault(verdict.unit, []).append(verdict)
         for unit in peers:
-            score = ranker.score(unit, tuple(verdicts.get(unit.id, ())), plan)
-            if not isinstance(score, Score):
-                raise PluginError(
-                    f"ranker {name!r} returned {type(score).__name__} for unit {unit.id}, not a Score",
-                    plugin=name,
-                )
+            score = _scored(ranker, name, unit, tuple(verdicts.get(unit.id, ())), plan)
             exact = score.total
             if exact is None:
                 unscored.append(unit.id)

@@ -12,7 +12,18 @@ from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
 from ..observations._periods import period_argument
-from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Evaluator, Measurement, RatioOfSums, Registry
+from ..plugins import (
+    AGGREGATORS,
+    EVALUATORS,
+    Aggregate,
+    Aggregator,
+    Evaluator,
+    Measurement,
+    RatioOfSums,
+    Registry,
+)
+from ..plugins._aggregators import checked_aggregate
+from ..plugins._evaluators import checked_measurement
 from ._citation import date_mistake
 from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
@@ -134,9 +145,7 @@ class _Evaluation:
             if _built_in_ratio(evaluator):  # plain data: faster
                 measurement = self._ratio_of_sums(unit, indicator)
             if measurement is None:
-                measurement = evaluator.measure(indicator, self.totals(unit))
-            if not isinstance(measurement, Measurement):
-                raise TypeError(f"returned {type(measurement).__name__}, not a Measurement")
+                measurement = checked_measurement(evaluator.measure(indicator, self.totals(unit)))
             result: tuple[Measurement, str | None] = (measurement, None)
         except Exception as exc:  # a plugin's failure is reported with its context
             message = (
@@ -212,7 +221,7 @@ class _Evaluation:
                 measurement, failed = self.measure(member, indicator, keep=True)
                 error = error or failed
                 pairs.append((member.id, measurement))
-            aggregate = self.aggregator.aggregate(indicator, pairs)
+            aggregate = run_aggregator(self.aggregator, indicator, pairs, self.label)
             numerator, denominator, value = aggregate.numerator, aggregate.denominator, aggregate.value
             basis: Basis = aggregate.basis
             missing_units, covers, strategy = aggregate.missing, aggregate.units, aggregate.strategy
@@ -383,6 +392,23 @@ def _status_of_counts(numerator: int, denominator: int, target: Fraction | None,
     if target is None:
         return "not_applicable"
     return "met" if compare_counts(numerator, denominator, target, direction) else "not_met"
+
+
+def run_aggregator(
+    aggregator: Aggregator, indicator: Indicator, pairs: list[tuple[str, Measurement]], label: str | None
+) -> Aggregate:
+    """``aggregator``'s aggregate of ``pairs``; a plugin's failure or malformed result is an
+    :class:`~dvctt_rules.EvaluationError` naming it, the indicator and the period. Internal."""
+    try:
+        return checked_aggregate(aggregator.aggregate(indicator, pairs))
+    except Exception as exc:  # a plugin's failure is reported with its context
+        raise EvaluationError(
+            f"aggregator {aggregator.name!r} failed for indicator {indicator.id}, period {label or 'all'}: "
+            f"{type(exc).__name__}: {exc}",
+            plugin=aggregator.name,
+            indicator=indicator.id,
+            period=label,
+        ) from exc
 
 
 def _check_arguments(
