@@ -187,15 +187,21 @@ class Exploding:
         raise ZeroDivisionError("boom")
 
 
-def test_a_failing_plugin_is_reported_with_its_context_and_others_stay_correct() -> None:
+def with_plugin(plugin: Exploding | Floating) -> tuple[Registry[object], Indicator]:
+    """A registry of the built-in ratio and ``plugin``, and an indicator ``odd_rate`` it measures."""
     registry: Registry[object] = Registry(
         "evaluator", "none", check_evaluator, entry_points_source=lambda g: []
     )
     registry.register(RatioOfSums())
-    registry.register(Exploding())
+    registry.register(plugin)
     custom = Indicator(
-        "odd_rate", "Tỷ lệ lạ", "Odd rate", ("received_online",), ("received_direct",), evaluator="exploding"
+        "odd_rate", "Tỷ lệ lạ", "Odd rate", ("received_online",), ("received_direct",), evaluator=plugin.name
     )
+    return registry, custom
+
+
+def test_a_failing_plugin_is_reported_with_its_context_and_others_stay_correct() -> None:
+    registry, custom = with_plugin(Exploding())
     p = Plan(
         "p",
         "P",
@@ -345,14 +351,7 @@ class Floating:
 
 
 def test_a_measurement_that_is_not_exact_is_the_plugins_error() -> None:
-    registry: Registry[object] = Registry(
-        "evaluator", "none", check_evaluator, entry_points_source=lambda g: []
-    )
-    registry.register(RatioOfSums())
-    registry.register(Floating())
-    custom = Indicator(
-        "odd_rate", "Tỷ lệ lạ", "Odd rate", ("received_online",), ("received_direct",), evaluator="floating"
-    )
+    registry, custom = with_plugin(Floating())
     p = Plan(
         "p", "P", None, None, ("province", "district", "commune"),
         (PlanRule("odd", Threshold("odd_rate", Fraction(1, 2)), levels=("commune",)),),
