@@ -492,3 +492,32 @@ def test_a_scored_rule_of_other_levels_does_not_stop_a_ranking(tmp_path: Path, c
     assert len(rows) == 9
     assert all("X.1" not in [p["rule"] for p in row["points"]] for row in rows)
     refused(cli("rank", "--level", "district", "--plan", str(plan), "--rules", "X.1"), "--rules X.1")
+
+
+def test_a_hierarchy_without_a_plan_says_whose_plan_is_used(two_tier: tuple[str, str], cli: Cli) -> None:
+    # Another province's units were judged by plan 4623's rules, citing Bình Dương, without a word.
+    hierarchy, data = two_tier
+    tree = ("--hierarchy", hierarchy, "--levels", "province,department,commune", "--data", data)
+    code, out, err = cli("evaluate", *tree, "--lang", "en")
+    assert code == 0
+    assert out
+    assert "no --plan: using the rules and general targets of plan plan-4623" in err
+    assert "--plan FILE" in err
+    code, dumped, _ = cli("plan", "--dump")
+    plan = Path(hierarchy).with_name("plan.json")
+    plan.write_text(dumped, encoding="utf-8")
+    code, _, err = cli("evaluate", *tree, "--plan", str(plan))
+    assert (code, err) == (0, "")  # a plan given: nothing to say
+
+
+def test_levels_not_declared_are_declared_with_the_levels_option(tmp_path: Path, cli: Cli) -> None:
+    # The hint said "declare them in the hierarchy's levels", not how, on the command line.
+    path = tmp_path / "h.csv"
+    path.write_text("id,name,level,parent\nt,Tỉnh T,tinh,\nx,Xã X,xa,t\n", encoding="utf-8")
+    code, out, err = cli("units", "--hierarchy", str(path))
+    assert (code, out) == (2, "")
+    assert "levels ['tinh', 'xa'] are not declared" in err
+    assert "here with --levels (it was province,department,district,commune, the default)" in err
+    code, out, _ = cli("units", "--hierarchy", str(path), "--levels", "tinh,xa", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[1:] == ["t,Tỉnh T,tinh,", "x,Xã X,xa,t"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dvctt_rules import DataError, EvaluationError, UnknownUnitError
+from dvctt_rules import DataError, EvaluationError, PlanError, UnknownUnitError
 from dvctt_rules.aggregate import rollup
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import Hierarchy, Unit
@@ -363,3 +364,19 @@ def test_a_measurement_that_is_not_exact_is_the_plugins_error() -> None:
     report = evaluate(p, tree(), data, evaluators=registry, on_error="collect")  # type: ignore[arg-type]
     assert {o.status for o in report.outcomes} == {"no_data"}
     assert all("not an exact Fraction" in (o.error or "") for o in report.outcomes)
+
+
+def test_a_plan_whose_rules_cannot_apply_to_the_hierarchy_is_refused() -> None:
+    # A plan written for the levels commune/district, read with a hierarchy whose levels are named
+    # tinh/xa: only the province-wide rules were judged, without a word.
+    h = Hierarchy([Unit("t", "Tỉnh T", "tinh"), Unit("x", "Xã X", "xa")], {"x": "t"}, ("tinh", "xa"))
+    data = Observations([Observation("x", P, counts={"received_online": 1, "received_direct": 1})])
+    with pytest.raises(
+        PlanError,
+        match=r"no rule of plan 'p' applies to this hierarchy: .*\['commune', 'district'\].*\['tinh', 'xa'\]",
+    ):
+        evaluate(plan(), h, data)
+    fitted = attrs.evolve(plan(), levels=("tinh", "xa"), targets=TargetTable(), rules=tuple(
+        attrs.evolve(rule, levels=("xa",)) if rule.scope == "unit" else rule for rule in plan().rules
+    ))  # fmt: skip
+    assert {o.unit for o in evaluate(fitted, h, data).outcomes} >= {"x"}

@@ -11,7 +11,17 @@ from fractions import Fraction
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from .._errors import DataError, DvcttRulesError, PeriodError, Problem, UnknownNameError, listed
+import attrs
+
+from .._errors import (
+    DataError,
+    DvcttRulesError,
+    HierarchyError,
+    PeriodError,
+    Problem,
+    UnknownNameError,
+    listed,
+)
 from .._text import close_matches, distinct_places, format_decimal
 from ..datasets import Dataset, load_dataset
 from ..hierarchy import DEFAULT_LEVELS, Hierarchy, Unit, read_hierarchy_csv
@@ -77,7 +87,18 @@ def load_hierarchy(args: argparse.Namespace) -> Hierarchy:
     """The hierarchy chosen by ``--hierarchy``/``--levels`` or ``--dataset``."""
     if file_arg(args, "hierarchy") is not None:
         levels = _levels(args.levels) if args.levels is not None else DEFAULT_LEVELS
-        return read_hierarchy_csv(args.hierarchy, levels)
+        try:
+            return read_hierarchy_csv(args.hierarchy, levels)
+        except HierarchyError as exc:
+            # The file's own levels are declared on the command line with --levels: say so.
+            was = ",".join(levels) + ("" if args.levels is not None else ", the default")
+            problems = [
+                attrs.evolve(p, hint=f"{p.hint}: here with --levels (it was {was})")
+                if "are not declared" in p.message
+                else p
+                for p in exc.problems
+            ]
+            raise HierarchyError(problems, exc.ids) from None
     if getattr(args, "levels", None) is not None:
         raise DvcttRulesError(
             "--levels goes with --hierarchy FILE (a dataset has its own levels); leave it out, or give the "
@@ -365,6 +386,15 @@ class Inputs:
             assert template is not None
             # Another province reuses the plan's structure: its level and default targets, not its units'.
             plan = template.with_targets(TargetTable(t for t in template.targets if t.unit is None))
+            vi = getattr(args, "lang", "vi") == "vi"
+            print(
+                f"dvctt-rules: không có --plan: dùng các tiêu chí và chỉ tiêu chung của kế hoạch {plan.id} "
+                f"({plan.name}); giao kế hoạch của tỉnh bằng --plan FILE"
+                if vi
+                else f"dvctt-rules: no --plan: using the rules and general targets of plan {plan.id} "
+                f"({plan.name}); give your province's plan with --plan FILE",
+                file=sys.stderr,
+            )
         if plan is None:
             raise UnknownNameError("plan", "(none)", (), ())
         if file_arg(args, "targets") is not None:

@@ -41,7 +41,7 @@ COLUMNS = (
     Column("value", "Kết quả", "Value", 1),
     Column("target", "Chỉ tiêu giao", "Target", 1),
     Column("status_label", "Đánh giá", "Status"),
-    Column("gap_count", "Cần thêm", "Gap (items)"),
+    Column("gap_count", "Cần thêm/giảm", "Gap (items)"),  # more for "at least", fewer for "at most"
 )
 
 CSV_COLUMNS = (

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Literal
 
-from .._errors import DataError, EvaluationError, Problem, listed, refuse_text
+from .._errors import DataError, EvaluationError, PlanError, Problem, listed, refuse_text
 from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
@@ -69,6 +69,7 @@ class _Evaluation:
         aggregator: Aggregator,
     ) -> None:
         _check_arguments(hierarchy, observations, period, as_of)
+        _check_plan_fits(plan, hierarchy)
         self.plan = plan
         self.hierarchy = hierarchy
         self.observations = observations
@@ -409,6 +410,26 @@ def run_aggregator(
             indicator=indicator.id,
             period=label,
         ) from exc
+
+
+def _check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
+    """Refuse a plan none of whose unit rules can apply to the hierarchy (its levels named otherwise,
+    its units absent): only the province-wide rules would be judged, without a word."""
+    unit_rules = [rule for rule in plan.rules if rule.scope == "unit"]
+    levels = set(hierarchy.levels)
+    if not unit_rules or any(
+        (not rule.levels and not rule.units)
+        or levels.intersection(rule.levels)
+        or any(unit in hierarchy for unit in rule.units)
+        for rule in unit_rules
+    ):
+        return
+    named = sorted({level for rule in unit_rules for level in rule.levels})
+    raise PlanError(
+        f"no rule of plan {plan.id!r} applies to this hierarchy: its rules are for the levels {named} "
+        f"(or units it does not have), the hierarchy's levels are {list(hierarchy.levels)}; use a plan "
+        "written for these levels, or read the hierarchy with the plan's level names"
+    )
 
 
 def _check_arguments(
