@@ -608,3 +608,31 @@ def test_an_attribute_of_none_is_refused_not_written_as_the_text_none() -> None:
     with pytest.raises(TypeError, match="'ghi_chu' is None: leave the key out"):
         Unit("a", "Xã A", "commune", attributes={"dan_so": "12000", "ghi_chu": None})  # type: ignore[arg-type]
     assert Unit("a", "Xã A", "commune", attributes={"dan_so": 12000}).attributes == (("dan_so", "12000"),)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("TP. Thủ Dầu Một", "UBND Thành phố Thủ Dầu Một"),
+        ("UBND TP Dĩ An", "UBND Thành phố Dĩ An"),
+        ("Tx.Bến Cát", "UBND Thị xã Bến Cát"),
+        ("H. Bàu Bàng", "UBND Huyện Bàu Bàng"),
+        ("TT Lai Uyên", "Thị trấn Lai Uyên"),
+        ("P. An Bình", "Phường An Bình"),  # "An Bình" alone is two units: the type tells which
+        ("x.an binh", "Xã An Bình"),
+    ],
+)
+def test_a_shortened_unit_type_is_read_as_written_out(query: str, name: str) -> None:
+    # Spreadsheets write "TP. Thủ Dầu Một", "P. Chánh Mỹ": no unit matched, in lookups and data files.
+    h = load_dataset("binh-duong-2023").hierarchy
+    assert h.lookup(query).name == name
+    data = load_observations(f"unit,period,received_online\n{query},2024-01,5\n".encode(), h, format="csv")
+    assert data.units() == (h.lookup(name).id,)
+
+
+def test_a_one_letter_type_needs_its_dot_and_a_word_is_not_a_type() -> None:
+    h = load_dataset("binh-duong-2023").hierarchy
+    with pytest.raises(UnknownUnitError):
+        h.lookup("H Bàu Bàng")  # "H" alone may be a name's first letter
+    with pytest.raises(AmbiguousUnitError):
+        h.lookup("An Bình")

@@ -279,8 +279,11 @@ class Hierarchy:
         Tried in order, the first tier that matches decides: id; exact name; name without case or
         tone-mark style ("Phường Định Hoà" = "Phường Định Hòa"); name without diacritics
         ("phuong chanh my"); with ``bare`` (default), the name without its type or "UBND" prefix
-        ("Chánh Mỹ"). Raises :class:`~dvctt_rules.AmbiguousUnitError` listing every candidate with
-        its parent, or :class:`~dvctt_rules.UnknownUnitError` with the closest names.
+        ("Chánh Mỹ"). When none matches, a shortened type is read as written out and the tiers
+        tried again: "TP." or "TP" (Thành phố), "TX" (Thị xã), "TT" (Thị trấn), "H." (Huyện), "P."
+        (Phường), "X." (Xã), "Q." (Quận): "TP. Thủ Dầu Một", "P.Chánh Mỹ". Raises
+        :class:`~dvctt_rules.AmbiguousUnitError` listing every candidate with its parent, or
+        :class:`~dvctt_rules.UnknownUnitError` with the closest names.
         """
         found = self._units.get(query)  # an id: the name index is built only when a name comes
         if found is not None:

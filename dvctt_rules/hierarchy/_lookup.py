@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -29,6 +30,33 @@ DEFAULT_TYPE_PREFIXES: tuple[str, ...] = (
     "Tỉnh",
     "Xã",
 )
+
+
+# How spreadsheets shorten the unit types ("TP. Thủ Dầu Một", "P.Chánh Mỹ", "TT Lai Uyên"): a
+# one-letter one only with its dot. Read as the full word when a name finds nothing as written.
+_ABBREVIATED = re.compile(
+    r"^(?P<org>(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?"
+    r"(?P<type>tp|tx|tt|(?=[hpxq]\.)[hpxq])(?:\.\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+_TYPE_WORDS = {
+    "tp": "Thành phố",
+    "tx": "Thị xã",
+    "tt": "Thị trấn",
+    "h": "Huyện",
+    "p": "Phường",
+    "x": "Xã",
+    "q": "Quận",
+}
+
+
+def _expanded(query: str) -> str | None:
+    """``query`` with a shortened unit type written out ("TP. Thủ Dầu Một" → "Thành phố Thủ Dầu
+    Một"); ``None`` when it has none."""
+    found = _ABBREVIATED.match(query.strip())
+    if found is None:
+        return None
+    return (found["org"] or "") + _TYPE_WORDS[found["type"].lower()] + " " + query.strip()[found.end() :]
 
 
 def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
@@ -219,7 +247,8 @@ class NameIndex:
             found = self._tiers[tier].get(key)
             if found:
                 return tuple(found)
-        return ()
+        expanded = _expanded(query)  # "TP. Thủ Dầu Một": tried only when nothing matched as written
+        return () if expanded is None else self.candidates(expanded, bare=bare)
 
     def _keys_of(self, query: str, bare: bool) -> Iterator[str]:
         """``query``'s key in each tier after the id's, strictest first."""
