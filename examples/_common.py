@@ -39,8 +39,11 @@ def inputs(
     observations = load_observations(args.data, dataset.hierarchy) if args.data else dataset.baseline
     period = Period.parse(args.period) if args.period else None
     observed = observations.periods()
-    if period is not None and observed and not any(map(period.overlaps, observed)):
-        parser.error(f"the data have no observation in {period}; they cover {observed[0]} to {observed[-1]}")
+    if period is not None and observed and not any(map(period.contains, observed)):  # all without data
+        parser.error(
+            f"the data have no observation inside {period}; they cover {observed[0]} to {observed[-1]} "
+            "(choose a period that holds whole observed periods)"
+        )
     rules = None if args.data else ("PL-II.1", "PL-II.2")
     return args, dataset.hierarchy, dataset.plan, observations, rules
 

@@ -229,6 +229,14 @@ def test_a_given_report_is_used_and_must_match() -> None:
         rollup(other, h, obs, level="district", report=report)
     assert (info.value.expected, info.value.got) == ("other", "hand")
     assert isinstance(info.value, ValueError)
+    # Made with the targets of another date: the areas' targets and their units' would not agree.
+    dated = evaluate(plan(), h, obs, as_of=datetime.date(2024, 3, 1))
+    with pytest.raises(
+        ReportMismatchError, match=r"targets' date \(as_of\) '2024-03-01', the inputs for None"
+    ):
+        rollup(plan(), h, obs, level="district", report=dated)
+    march = rollup(plan(), h, obs, level="district", report=dated, as_of=datetime.date(2024, 3, 1))
+    assert march == rollup(plan(), h, obs, level="district", as_of=datetime.date(2024, 3, 1))
 
 
 def test_a_period_restricts_the_counts() -> None:

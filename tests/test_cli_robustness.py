@@ -161,8 +161,8 @@ def test_rank_per_period_keeps_to_period(tmp_path: Path, cli: Cli) -> None:
     )
     refused(
         cli("rank", "--level", "commune", "--data", str(data), "--per-period", "--period", "2024-01"),
-        "no observed period lies inside 2024-01",
-        "2024-Q1",
+        "no observation inside 2024-01: 2024-Q1 cannot be divided into 2024-01",
+        "such as 2024-Q1",
     )
 
 
@@ -521,3 +521,46 @@ def test_levels_not_declared_are_declared_with_the_levels_option(tmp_path: Path,
     code, out, _ = cli("units", "--hierarchy", str(path), "--levels", "tinh,xa", "--format", "csv")
     assert code == 0
     assert out.splitlines()[1:] == ["t,Tỉnh T,tinh,", "x,Xã X,xa,t"]
+
+
+@pytest.mark.parametrize(
+    "command", [("evaluate",), ("rank", "--level", "commune"), ("rollup", "--level", "district")]
+)
+def test_a_period_inside_one_observed_period_is_refused(
+    tmp_path: Path, cli: Cli, command: tuple[str, ...]
+) -> None:
+    # A month of data given by quarter overlaps the quarter but cannot be cut from it: every unit was
+    # judged without data ("missing received_online, …": they were reported), all tied last, exit 0.
+    data = tmp_path / "q.csv"
+    data.write_text(
+        "unit,period,received_online,received_direct\nPhường Chánh Mỹ,2024-Q1,10,5\n", encoding="utf-8"
+    )
+    refused(
+        cli(*command, "--data", str(data), "--period", "2024-02"),
+        "no observation inside 2024-02: 2024-Q1 cannot be divided into 2024-02",
+    )
+    code, out, err = cli(*command, "--data", str(data), "--period", "2024", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)
+
+
+def test_communes_only_above_districts_leaves_out_the_units_between(cli: Cli) -> None:
+    # At the province level, --communes-only still summed the departments' and districts' own data.
+    data = str(Path(__file__).parents[1] / "examples" / "observations-2024.csv")
+    argv = (
+        "rollup",
+        "--level",
+        "province",
+        "--data",
+        data,
+        "--indicator",
+        "online_dossier_rate",
+        "--format",
+        "json",
+    )
+    code, out, err = cli(*argv, "--communes-only")
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["covers"] + len(row["missing"]) == 91  # the plan's 91 communes, nothing else
+    (whole,) = json.loads(cli(*argv)[1])
+    assert whole["covers"] + len(whole["missing"]) == 119  # every unit, the province's own included

@@ -37,7 +37,7 @@ def script(name: str, *argv: str) -> str:
         (
             "meeting_report.py",
             ("--data", DATA, "--period", "2023"),
-            "no observation in 2023; they cover 2024-01 to 2024-03",
+            "no observation inside 2023; they cover 2024-01 to 2024-03",
         ),
         ("district_communes.py", ("Nowhere",), "district_communes.py: error: no unit matches 'Nowhere'"),
         ("district_communes.py", ("An Bình",), "error: 'An Bình' is ambiguous: Phường An Bình"),

@@ -590,3 +590,25 @@ def test_a_failing_ranker_is_a_plugin_error_naming_it_and_the_unit(how: str, why
         RANKERS.unregister("wild")
     assert why in str(info.value)
     assert info.value.plugin == "wild"
+
+
+def test_a_ranking_is_compared_with_the_period_that_ended_before_it() -> None:
+    # A unit reporting a quarter, the others months: the periods run 2024-Q1, 2024-01, 2024-02,
+    # 2024-03, and January was compared with the quarter that holds it (a change of rank of -2).
+    months = [Period(2024, month=m) for m in (1, 2, 3)]
+    quarter = Period(2024, quarter=1)
+    obs = Observations(
+        [row("C1", month, 5 + m, 5, 1, 1) for m, month in enumerate(months)]
+        + [row("C3", month, 1, 9, 1, 1) for month in months]
+        + [row("C2", quarter, 9, 1, 1, 1)],
+        hierarchy=tree(),
+    )
+    rankings = rank_periods(plan(), tree(), obs, within="D")
+    assert [r.period for r in rankings] == ["2024-Q1", "2024-01", "2024-02", "2024-03"]
+    _, january, february, march = rankings
+    assert all(row.previous_rank is None for row in january)  # nothing ended before January
+    assert {row.unit: row.previous_rank for row in february} == {row.unit: row.rank for row in january}
+    assert {row.unit: row.previous_rank for row in march} == {row.unit: row.rank for row in february}
+    assert [r.period for r in iter_rank_periods(plan(), tree(), obs, within="D")] == [
+        r.period for r in rankings
+    ]

@@ -42,8 +42,8 @@ AggregateBasis = Literal["counts", "mean_of_rates", "min", "max", "none"]
 
 
 class ReportMismatchError(DvcttRulesError, ValueError):
-    """A :class:`~dvctt_rules.rules.Report` given with inputs it was not made from (another plan or
-    period); ``expected`` and ``got`` say which."""
+    """A :class:`~dvctt_rules.rules.Report` given with inputs it was not made from (another plan,
+    period or, for a roll-up, targets' date); ``expected`` and ``got`` say which."""
 
     def __init__(self, what: str, expected: str | None, got: str | None) -> None:
         self.what = what
@@ -53,6 +53,10 @@ class ReportMismatchError(DvcttRulesError, ValueError):
             f"the report is for {what} {got!r}, the inputs for {expected!r}; "
             "evaluate the same plan and period, or leave the report out to have it computed"
         )
+
+
+def _date(day: datetime.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def check_report(report: Report, plan: Plan, period: str | None) -> None:
@@ -328,6 +332,8 @@ def _rollup(
     label = period_label(observations, parsed)
     if report is not None:
         check_report(report, plan, label)
+        if report.as_of != as_of:  # the areas' own targets would be of one date, their units' of another
+            raise ReportMismatchError("targets' date (as_of)", _date(as_of), _date(report.as_of))
     spans = Spans.of(hierarchy)
     areas: dict[str, tuple[Unit, ...]] = {}
     for head in heads:

@@ -436,9 +436,17 @@ class Inputs:
         else:
             self.observations = Observations([], hierarchy=self.hierarchy)
         observed = self.observations.periods()
-        if self.period is not None and observed and not any(map(self.period.overlaps, observed)):
-            # A mistyped year would evaluate every unit as without data, and rank them all last.
+        if self.period is not None and observed and not any(map(self.period.contains, observed)):
+            # A mistyped year, or a month of data given by quarter, would evaluate every unit as
+            # without data, and rank them all last.
             cover = str(observed[0]) if len(observed) == 1 else f"{observed[0]} to {observed[-1]}"
+            split = [str(p) for p in observed if self.period.overlaps(p)]
+            if split:
+                raise PeriodError(
+                    f"the data have no observation inside {self.period}: {listed(split)} cannot be "
+                    f"divided into {self.period}; choose a period that holds whole observed periods, "
+                    f"such as {split[0]}, or leave --period out"
+                )
             raise PeriodError(
                 f"the data have no observation in {self.period} (they cover {cover}); "
                 "choose a period they cover, or leave --period out"

@@ -89,7 +89,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--communes-only",
         action="store_true",
-        help="leave out the area unit's own data (e.g. the district UBND)",
+        help="aggregate the communes' data only (the lowest level): not the area unit's own (the district "
+        "UBND), nor, above districts, the departments' and districts' own",
     )
     add_output_arguments(parser)
     parser.set_defaults(run=run)
@@ -152,6 +153,9 @@ def run(args: argparse.Namespace) -> int:
         indicators=args.indicator,
         strategy=args.strategy,
         include_self=not args.communes_only,
+        # Communes only: the lowest level's units, without those between (a province's departments
+        # and districts report their own data too).
+        member_levels=(inputs.hierarchy.levels[-1],) if args.communes_only else None,
         as_of=inputs.as_of,
     )
     names = {i: short_name(inputs.plan.indicator(i), args.lang) for i in {r.indicator for r in rows}}

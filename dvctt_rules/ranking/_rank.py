@@ -460,7 +460,9 @@ def rank_periods(
     scheme: str | None = None,
     rules: Sequence[str] | None = None,
 ) -> tuple[Ranking, ...]:
-    """One :func:`rank` per period, in time order, each with the change of rank against the one before.
+    """One :func:`rank` per period, in time order, each with the change of rank against the one before
+    (the latest period that ends before it starts: with data by quarter and by month, January is
+    not compared with the quarter that holds it).
 
     ``periods`` defaults to the periods observed. The first ranking has no previous rank. All are
     held at once; :func:`iter_rank_periods` gives the same rankings one at a time.
@@ -509,6 +511,10 @@ def iter_rank_periods(
     return _ranked_periods(plan, hierarchy, observations, sorted(set(chosen)), options)
 
 
+def _first(pair: tuple[datetime.date, Ranking]) -> datetime.date:
+    return pair[0]
+
+
 def _ranked_periods(
     plan: Plan,
     hierarchy: Hierarchy,
@@ -516,7 +522,14 @@ def _ranked_periods(
     periods: list[Period],
     options: dict[str, Any],
 ) -> Iterator[Ranking]:
-    previous: Ranking | None = None
+    # Each ranking is compared with the latest one that ends before its period starts: a quarter's
+    # months are not compared with the quarter. Kept: that one and those that may yet be (ending
+    # after this period starts); the others end before it, earlier than the one chosen, for good.
+    earlier: list[tuple[Period, Ranking]] = []
     for period in periods:
-        previous = rank(plan, hierarchy, observations, period=period, previous=previous, **options)
-        yield previous
+        ended = max(((p.end, r) for p, r in earlier if p.end < period.start), key=_first, default=None)
+        previous = None if ended is None else ended[1]
+        ranking = rank(plan, hierarchy, observations, period=period, previous=previous, **options)
+        earlier = [(p, r) for p, r in earlier if r is previous or p.end >= period.start]
+        earlier.append((period, ranking))
+        yield ranking
