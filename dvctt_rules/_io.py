@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import operator
 import os
 import re
@@ -107,36 +108,47 @@ _OPEN_AT_END = "unexpected end of data"  # the csv module's error for a quote ne
 
 
 def malformed(
-    exc: csv.Error, source: str, line: int, text: str | None, header: Sequence[str] = ()
+    exc: csv.Error,
+    source: str,
+    line: int,
+    text: str | None,
+    header: Sequence[str] = (),
+    start: int | None = None,
 ) -> Problem:
-    """The problem of :func:`csv_reader`'s ``exc`` raised at ``line``. A quote never closed is put
-    where it opens, found in ``text`` when given (with its column when ``header`` names it). Internal."""
-    if "expected after" in str(exc):  # strict: '"10"0' (the csv module alone reads '100')
-        message = "a quoted cell goes on after its closing quote"
+    """The problem of :func:`csv_reader`'s ``exc`` raised at ``line`` in the row that starts at
+    ``start``. A quote that opened a cell and never closed (the text ends inside it, or it grows
+    past the csv module's size limit), or closed lines later with more text after it, is put where
+    it opens, with its column when ``text`` is given and ``header`` names it. Internal."""
+    start = line if start is None else start
+    message = str(exc)
+    spans = start < line  # the row runs over several lines: a quote opened at its start
+    if message == _OPEN_AT_END or (spans and "field larger than field limit" in message):
+        what = "a quote opened in this row is never closed: every later line would be read into its cell"
+    elif "expected after" in message and spans:
+        what = f"a quote opened in this row closes only on line {line}, with more text after it"
+    elif "expected after" in message:  # strict: '"10"0' (the csv module alone reads '100')
         hint = 'quote the whole cell, writing a quote inside it twice (""), or remove the quotes'
-        return Problem(message, source=source, line=line, hint=hint)
-    if str(exc) != _OPEN_AT_END:
+        return Problem("a quoted cell goes on after its closing quote", source=source, line=line, hint=hint)
+    else:
         return Problem(
             f"malformed CSV: {exc}", source=source, line=line, hint="check the quoting on this line"
         )
-    column = None
-    if text is not None:  # read again without strictness: the last row holds the open cell, last
-        reader = csv.reader(text_lines(text))
-        cells: list[str] = []
-        before = 0  # the lines read before the row
-        for row in reader:
-            if row:
-                line, cells = before + 1, row
-            before = reader.line_num
-        at = len(cells) - 1
-        column = header[at] if 0 <= at < len(header) else None
     return Problem(
-        "a quote opened in this row is never closed: every later line would be read into its cell",
+        what,
         source=source,
-        line=line,
-        column=column,
+        line=start,
+        column=None if text is None else _open_column(text, start, header),
         hint='close the quote (") where the cell ends, or remove it',
     )
+
+
+def _open_column(text: str, line: int, header: Sequence[str]) -> str | None:
+    """The column of the cell whose quote opens on ``line`` of ``text`` and is not closed there:
+    the last cell of the line read on its own."""
+    found = next(itertools.islice(text_lines(text), line - 1, None), "")
+    cells = next(csv.reader([found.rstrip("\r\n")]), [])
+    at = len(cells) - 1
+    return header[at] if 0 <= at < len(header) else None
 
 
 class CsvStream:
@@ -159,12 +171,14 @@ class CsvStream:
         self._text = text  # where the lines come from, to place a quote never closed
         self.header: tuple[str, ...] = ()
         self._reader = reader = csv_reader(lines)
+        last = 0  # the line the last row read ends on: the next row starts after it
         try:
             header_row = next(reader, None)
             while header_row is not None and not any(cell.strip() for cell in header_row):
+                last = reader.line_num
                 header_row = next(reader, None)
         except csv.Error as exc:
-            self._malformed(exc)
+            self._malformed(exc, last + 1)
         if header_row is None:
             raise DataError(
                 [Problem("the file is empty", source=display, hint="give a header row and data rows")]
@@ -210,16 +224,19 @@ class CsvStream:
         and short rows themselves (:meth:`rows` does it for the others)."""
         return self._reader
 
-    def _malformed(self, exc: csv.Error) -> NoReturn:
-        self.problems.append(malformed(exc, self.source, self._reader.line_num, self._text, self.header))
+    def _malformed(self, exc: csv.Error, start: int) -> NoReturn:
+        line = self._reader.line_num
+        self.problems.append(malformed(exc, self.source, line, self._text, self.header, start))
         raise DataError(self.problems) from None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows as ``(line, cells)``, cells padded to the header's width."""
         reader = self._reader
         width = len(self.header)
+        last = reader.line_num  # where the last row read ends: a row that fails starts after it
         try:
             for cells in reader:
+                last = reader.line_num
                 size = len(cells)
                 if size == width:
                     if cells[0].strip() or any(cell.strip() for cell in cells):
@@ -239,7 +256,7 @@ class CsvStream:
                     continue
                 yield reader.line_num, cells + [""] * (width - size)
         except csv.Error as exc:
-            self._malformed(exc)
+            self._malformed(exc, last + 1)
 
 
 # Text the csv module reads as plain splits: without quotes, carriage returns (line ends other than

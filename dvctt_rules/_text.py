@@ -167,18 +167,26 @@ def _format_ratio(numerator: int, denominator: int, places: int, lang: str, trim
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def distinct_places(value: Fraction | int, other: Fraction | int, places: int, *, most: int = 12) -> int:
-    """The fewest decimal places, from ``places``, at which ``value`` and ``other`` are shown apart
-    when they differ (up to ``most``): a value just under its target must not be shown as equal to it.
+def distinct_places(
+    value: Fraction | int, other: Fraction | int, places: int, *, scale: int = 1, most: int = 12
+) -> int:
+    """The fewest decimal places, from ``places``, at which ``value`` and ``other`` (each times
+    ``scale``: 100 for percentages) are shown apart when they differ (up to ``most``): a value just
+    under its target must not be shown as equal to it.
 
     >>> distinct_places(Fraction(10999, 200), 55, 1), distinct_places(Fraction(1, 3), 55, 1)
     (3, 1)
+    >>> distinct_places(Fraction(10999, 20000), Fraction(55, 100), 1, scale=100)
+    3
     """
-    if value == other:
+    n1, d1 = value.numerator, value.denominator
+    n2, d2 = other.numerator, other.denominator
+    # Apart by 10^-places or more, they round apart (most calls): |a - b| × 10^places >= 1, exactly.
+    difference = abs(n1 * d2 - n2 * d1) * scale
+    if not difference or difference * 10**places >= d1 * d2:
         return places
-    a, b = Fraction(value), Fraction(other)
-    while places < most and _format_ratio(a.numerator, a.denominator, places, "en", False) == _format_ratio(
-        b.numerator, b.denominator, places, "en", False
+    while places < most and _format_ratio(n1 * scale, d1, places, "en", False) == _format_ratio(
+        n2 * scale, d2, places, "en", False
     ):
         places += 1
     return places

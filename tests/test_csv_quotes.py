@@ -102,3 +102,30 @@ def test_a_quoted_cell_over_lines_is_still_one_cell() -> None:
     text = f'unit,period,received_online,note\n{UNITS[0]},2024-01,5,"dòng 1\ndòng 2, ""đã sửa"""\n'
     (observation,) = list(_observations(text))
     assert observation.note == 'dòng 1\ndòng 2, "đã sửa"'
+
+
+@pytest.mark.parametrize("kind", sorted(LOADERS))
+def test_a_quote_never_closed_in_a_large_file_is_still_put_where_it_opens(kind: str) -> None:
+    # Past 128 KB after the quote the csv module says "field larger than field limit" first: the
+    # message named a line thousands of rows further down.
+    rows_of, load, source = LOADERS[kind]
+    header, rows = rows_of(4)
+    rows[2][1] = '"' + rows[2][1]
+    filler = [rows[3]] * 6000 if kind != "hierarchy" else []
+    if kind == "hierarchy":  # distinct ids: the rows must differ only after the quote
+        filler = [[f"c{n}x", "Xã", "commune", "p", "ghi chú dài"] for n in range(6000)]
+    text = "\n".join(",".join(row) for row in [header, *rows, *filler]) + "\n"
+    assert len(text) > 131_072
+    (problem,) = _problems(load, text)
+    assert (problem.source, problem.line, problem.column) == (source, 4, header[1])
+    assert "never closed" in problem.message
+
+
+def test_a_quote_closed_lines_later_is_put_where_it_opens() -> None:
+    # The error named the valid line where a later quote closed it ("goes on after its closing quote").
+    text = (
+        'id,name,level,parent\np,Tỉnh P,province,\na,"Xã A,commune,p\nb,Xã B,commune,p\nc,"Xã C",commune,p\n'
+    )
+    (problem,) = _problems(_hierarchy, text)
+    assert (problem.line, problem.column) == (3, "name")
+    assert problem.message == "a quote opened in this row closes only on line 5, with more text after it"

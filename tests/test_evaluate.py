@@ -370,12 +370,19 @@ def test_a_plan_whose_rules_cannot_apply_to_the_hierarchy_is_refused() -> None:
     # A plan written for the levels commune/district, read with a hierarchy whose levels are named
     # tinh/xa: only the province-wide rules were judged, without a word.
     h = Hierarchy([Unit("t", "Tỉnh T", "tinh"), Unit("x", "Xã X", "xa")], {"x": "t"}, ("tinh", "xa"))
-    data = Observations([Observation("x", P, counts={"received_online": 1, "received_direct": 1})])
+    data = Observations(
+        [Observation("x", P, counts={"received_online": 1, "received_direct": 1, "received_postal": 0})]
+    )
     with pytest.raises(
         PlanError,
         match=r"no rule of plan 'p' applies to this hierarchy: .*\['commune', 'district'\].*\['tinh', 'xa'\]",
     ):
         evaluate(plan(), h, data)
+    # Measuring and rolling up use no rule of the plan: they still work on these levels.
+    assert measure_units(plan(), h, data, "online_dossier_rate")["x"].value == Fraction(1, 2)
+    assert [
+        (r.unit, r.value) for r in rollup(plan(), h, data, level="tinh", indicators=["online_dossier_rate"])
+    ] == [("t", Fraction(1, 2))]
     fitted = attrs.evolve(plan(), levels=("tinh", "xa"), targets=TargetTable(), rules=tuple(
         attrs.evolve(rule, levels=("xa",)) if rule.scope == "unit" else rule for rule in plan().rules
     ))  # fmt: skip

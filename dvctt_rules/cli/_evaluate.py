@@ -167,7 +167,7 @@ def _readable(args: argparse.Namespace, records: list[dict[str, Any]]) -> list[d
     """Tables (not CSV): a value shown apart from its target wherever the two differ."""
     if args.format == "csv":
         return records
-    return shown_apart(records, args.lang, ("value", "target"), lambda r: (r["value"], r["target"]), 1)
+    return shown_apart(records, args.lang, ("value", "target"), lambda r: (r["target"],), 1)
 
 
 def select(report: Report, level: str | None, rules: list[str] | None) -> list[Outcome]:

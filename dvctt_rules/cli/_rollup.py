@@ -168,6 +168,6 @@ def run(args: argparse.Namespace) -> int:
         json_records.append(item)
     columns = CSV_COLUMNS if args.format == "csv" else COLUMNS
     if args.format not in ("csv", "json"):  # a value shown apart from its target where they differ
-        records = shown_apart(records, args.lang, ("value", "target"), lambda r: (r["value"], r["target"]), 1)
+        records = shown_apart(records, args.lang, ("value", "target"), lambda r: (r["target"],), 1)
     emit(render(records, columns, args.format, lang=args.lang, json_records=json_records))
     return 0

@@ -41,6 +41,15 @@ def _read_only(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    """A fresh plain copy of :func:`_read_only`'s ``value``: dicts and lists, as ``json`` gives."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _read_only_metadata(value: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise TypeError(f"metadata must be a mapping, got {type(value).__name__}")
@@ -72,8 +81,9 @@ class Dataset:
     """A shipped dataset: its hierarchy and the plan's own figures per unit.
 
     Everything is built from the files in the dataset's folder; nothing is typed twice.
-    ``metadata`` (the parsed ``dataset.json``) is a read-only copy, its lists tuples: a loaded
-    dataset is shared by every caller of :func:`load_dataset` and cannot be changed by one of them.
+    ``metadata`` (the parsed ``dataset.json``) is a fresh copy at each reading, plain dicts and
+    lists: a loaded dataset is shared by every caller of :func:`load_dataset` and cannot be changed
+    by one of them.
     """
 
     name: str
@@ -83,8 +93,14 @@ class Dataset:
     levels: tuple[str, ...]
     hierarchy: Hierarchy
     figures: tuple[UnitFigures, ...]
-    metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_read_only_metadata)
+    _metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_read_only_metadata, alias="metadata")
     plan: Plan | None = None
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The parsed ``dataset.json``, a copy of one's own (JSON-serialisable, free to change)."""
+        copy: dict[str, Any] = _plain(self._metadata)
+        return copy
 
     def figures_for(self, unit_id: str) -> UnitFigures | None:
         """The plan's figures for one unit, or ``None`` when the plan gives none (the root)."""
@@ -93,7 +109,7 @@ class Dataset:
     @property
     def unit_targets(self) -> TargetTable:
         """The per-unit targets of the figures (Phụ lục II), cited to the plan's appendix."""
-        spec = self.metadata.get("unit_targets")
+        spec = self._metadata.get("unit_targets")
         if not spec:
             return TargetTable()
         citation = None
@@ -113,7 +129,7 @@ class Dataset:
 
         Evaluating the plan on them tells which units already met their targets when it was written.
         """
-        spec = self.metadata.get("baseline")
+        spec = self._metadata.get("baseline")
         if not spec:
             return Observations([], hierarchy=self.hierarchy)
         period = Period.parse(spec["period"])

@@ -18,7 +18,7 @@ from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
 from ..plugins import AGGREGATORS, EVALUATORS
 from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
-from ..rules._evaluate import _Evaluation, _rule_ids
+from ..rules._evaluate import _Evaluation, _rule_ids, check_plan_fits
 from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, points_and_total
 
 # The rankers whose scores rank() computes without making a report (see PartialCredit.score).
@@ -327,6 +327,7 @@ def _rank(
     rules: Sequence[str] | None,
     previous: Ranking | None,
 ) -> Ranking:
+    check_plan_fits(plan, hierarchy)
     parsed = Period.parse(period) if isinstance(period, str) else period
     name = scheme if scheme is not None else plan.scoring.name
     ranker: Ranker = RANKERS.get(name)

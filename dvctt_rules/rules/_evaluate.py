@@ -69,7 +69,6 @@ class _Evaluation:
         aggregator: Aggregator,
     ) -> None:
         _check_arguments(hierarchy, observations, period, as_of)
-        _check_plan_fits(plan, hierarchy)
         self.plan = plan
         self.hierarchy = hierarchy
         self.observations = observations
@@ -412,9 +411,10 @@ def run_aggregator(
         ) from exc
 
 
-def _check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
+def check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
     """Refuse a plan none of whose unit rules can apply to the hierarchy (its levels named otherwise,
-    its units absent): only the province-wide rules would be judged, without a word."""
+    its units absent): only the province-wide rules would be judged, without a word. For the calls
+    that judge a plan's rules (:func:`evaluate`, ``rank``), not those that measure. Internal."""
     unit_rules = [rule for rule in plan.rules if rule.scope == "unit"]
     levels = set(hierarchy.levels)
     if not unit_rules or any(
@@ -494,6 +494,7 @@ def evaluate(
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     parsed = Period.parse(period) if isinstance(period, str) else period
+    check_plan_fits(plan, hierarchy)  # judging a plan's rules: some must be able to apply
     chosen_rules = None if rules is None else _rule_ids(plan, rules)
     chosen_units = None if units is None else _unit_ids(hierarchy, units)
     run = _Evaluation(

@@ -110,10 +110,13 @@ def _load(
         raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
 
     def read_rows() -> Iterator[list[str]]:
+        last = 0  # where the last row read ends: a row that fails starts after it
         try:
-            yield from reader
+            for row in reader:
+                last = reader.line_num
+                yield row
         except csv.Error as exc:  # a quote never closed, a cell over the csv module's size limit, …
-            problems.append(malformed(exc, where, reader.line_num, text, names))
+            problems.append(malformed(exc, where, reader.line_num, text, names, last + 1))
             fail()
 
     rows = read_rows()

@@ -187,7 +187,7 @@ class Outcome:
             sign = {">=": "≥", "<=": "≤", "==": "="}[self.comparison]
         else:
             sign = {">=": "<", "<=": ">", "==": "≠"}[self.comparison]
-        places = distinct_places(self.value * 100, self.target * 100, 1)  # never "55 % < 55 %"
+        places = distinct_places(self.value, self.target, 1, scale=100)  # never "55 % < 55 %"
         value = self.format_value(self.value, lang, places)
         target = self.format_value(self.target, lang, places)
         text = f"{self.unit_name}: {name} {value} {sign} " + (
