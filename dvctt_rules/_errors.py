@@ -104,7 +104,7 @@ class DataError(DvcttRulesError, ValueError):
         count = len(self.problems)
         sources = {p.source for p in self.problems}
         where = next(iter(sources)) if len(sources) == 1 and None not in sources else "the input"
-        head = summary or f"{count} problem{'s' if count != 1 else ''} in {where}"
+        head = summary or f"{count:,} problem{'s' if count != 1 else ''} in {where}"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
 
 

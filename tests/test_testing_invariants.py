@@ -285,6 +285,9 @@ def test_the_gap_to_equal_a_target_is_checked() -> None:
     (index,) = [i for i, o in enumerate(report.outcomes) if o.unit == "25774"]
     outcome = report.outcomes[index]
     assert (outcome.numerator, outcome.denominator, outcome.gap_count) == (9, 10, 4)  # 5 of 10 is 1/2
+    assert "cần giảm 4" in outcome.explain()  # 9 of 10: four fewer to equal 1/2
+    below = attrs.evolve(outcome, numerator=1, value=Fraction(1, 10), status="not_met")
+    assert "cần thêm 4" in below.explain()  # it said "cần giảm" whichever side the value was on
     check_verdicts(report, plan, h, data)
     with pytest.raises(AssertionError, match="distance to a numerator of 5 is 4"):
         check_verdicts(replace_outcome(report, index, attrs.evolve(outcome, gap_count=1004)), plan, h, data)

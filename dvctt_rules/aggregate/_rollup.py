@@ -14,6 +14,7 @@ from .._gc import paused_gc
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
+from ..observations._periods import period_argument
 from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Measurement
 from ..rules import (
     Indicator,
@@ -323,7 +324,7 @@ def _rollup(
     as_of: datetime.date | None,
     report: Report | None,
 ) -> tuple[RollupRow, ...]:
-    parsed = Period.parse(period) if isinstance(period, str) else period
+    parsed = None if period is None else period_argument(period)
     aggregator: Aggregator = AGGREGATORS.get(strategy)
     heads = hierarchy.units(level)
     wanted = _level_set(hierarchy, member_levels)

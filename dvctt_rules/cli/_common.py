@@ -223,8 +223,8 @@ def check_chart_path(path: str | None) -> None:
     suffix = PurePath(path).suffix.lower()
     if suffix not in CHART_SUFFIXES:
         raise DvcttRulesError(
-            f"--chart: a chart is written as .svg or .png, got {PurePath(path).name!r}; "
-            "give a file name ending in .svg or .png"
+            f"--chart: a chart is written as {' or '.join(CHART_SUFFIXES)}, got {PurePath(path).name!r}; "
+            f"give a file name ending in {' or '.join(CHART_SUFFIXES)}"
         )
     if importlib.util.find_spec("matplotlib") is None:
         raise MissingExtraError("--chart", "chart", "matplotlib")
@@ -389,7 +389,7 @@ class Inputs:
             vi = getattr(args, "lang", "vi") == "vi"
             print(
                 f"dvctt-rules: không có --plan: dùng các tiêu chí và chỉ tiêu chung của kế hoạch {plan.id} "
-                f"({plan.name}); giao kế hoạch của tỉnh bằng --plan FILE"
+                f"({plan.name}); kế hoạch của tỉnh mình: --plan FILE"
                 if vi
                 else f"dvctt-rules: no --plan: using the rules and general targets of plan {plan.id} "
                 f"({plan.name}); give your province's plan with --plan FILE",

@@ -308,7 +308,7 @@ def _build(
         problems.sort(key=lambda p: (p.source != display, p.line or 0))
         count = len(problems)
         raise DataError(
-            problems, summary=f"{count} problem{'s' if count != 1 else ''} in {display}; nothing was loaded"
+            problems, summary=f"{count:,} problem{'s' if count != 1 else ''} in {display}; nothing was loaded"
         )
     used = {observation.unit for observation in observations}
     report = LoadReport(

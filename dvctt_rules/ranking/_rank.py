@@ -16,6 +16,7 @@ from .._gc import paused_gc
 from ..aggregate import check_report
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
+from ..observations._periods import period_argument
 from ..plugins import AGGREGATORS, EVALUATORS
 from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
 from ..rules._evaluate import _Evaluation, _rule_ids, check_plan_fits
@@ -214,9 +215,11 @@ def _chosen_rules(plan: Plan, rules: Sequence[str] | None) -> frozenset[str]:
     return _rule_ids(plan, rules)  # unknown ids: did you mean; a str: TypeError
 
 
-def _scored(ranker: Ranker, name: str, unit: Unit, verdicts: tuple[RuleVerdict, ...], plan: Plan) -> Score:
-    """A ranker's score of ``unit``; a plugin's failure or a score that is not exact points from 0 to
-    100 is a :class:`~dvctt_rules.PluginError` naming it and the unit."""
+def _scored(
+    ranker: Ranker, name: str, unit: Unit, verdicts: tuple[RuleVerdict, ...], plan: Plan
+) -> tuple[Score, Fraction | None]:
+    """A ranker's score of ``unit`` and its total; a plugin's failure or a score that is not exact
+    points from 0 to 100 is a :class:`~dvctt_rules.PluginError` naming it and the unit."""
     try:
         score = ranker.score(unit, verdicts, plan)
         if not isinstance(score, Score):
@@ -233,7 +236,7 @@ def _scored(ranker: Ranker, name: str, unit: Unit, verdicts: tuple[RuleVerdict, 
             f"ranker {name!r} failed for unit {unit.id} ({unit.name}): {type(exc).__name__}: {exc}",
             plugin=name,
         ) from exc
-    return score
+    return score, total
 
 
 def _grades(
@@ -328,7 +331,7 @@ def _rank(
     previous: Ranking | None,
 ) -> Ranking:
     check_plan_fits(plan, hierarchy)
-    parsed = Period.parse(period) if isinstance(period, str) else period
+    parsed = None if period is None else period_argument(period)
     name = scheme if scheme is not None else plan.scoring.name
     ranker: Ranker = RANKERS.get(name)
     peers, scope = _peers(hierarchy, level, within)
@@ -385,8 +388,7 @@ def _rank(
             if verdict.rule in chosen and verdict.unit in peer_ids:
                 verdicts.setdefault(verdict.unit, []).append(verdict)
         for unit in peers:
-            score = _scored(ranker, name, unit, tuple(verdicts.get(unit.id, ())), plan)
-            exact = score.total
+            score, exact = _scored(ranker, name, unit, tuple(verdicts.get(unit.id, ())), plan)
             if exact is None:
                 unscored.append(unit.id)
             else:

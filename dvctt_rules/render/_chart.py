@@ -64,7 +64,8 @@ def draw_bars(
     """
     target = Path(path)
     if target.suffix.lower() not in CHART_SUFFIXES:
-        raise DvcttRulesError(f"a chart is written as .svg or .png, got {target.name!r}; choose one of those")
+        kinds = " or ".join(CHART_SUFFIXES)
+        raise DvcttRulesError(f"a chart is written as {kinds}, got {target.name!r}; choose one of those")
     plt = _pyplot()
     height = max(3.0, 0.28 * len(bars) + 1.5)
     figure, axes = plt.subplots(figsize=(9, height))

@@ -493,7 +493,7 @@ def evaluate(
     """
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
-    parsed = Period.parse(period) if isinstance(period, str) else period
+    parsed = None if period is None else period_argument(period)
     check_plan_fits(plan, hierarchy)  # judging a plan's rules: some must be able to apply
     chosen_rules = None if rules is None else _rule_ids(plan, rules)
     chosen_units = None if units is None else _unit_ids(hierarchy, units)
@@ -540,7 +540,7 @@ def measure_units(
     """Each unit's :class:`~dvctt_rules.plugins.Measurement` of one indicator (every unit by default,
     or ``units``: units or unit ids, as :func:`evaluate` takes them), by unit id in the order given
     (the hierarchy's by default); for roll-ups and custom reports."""
-    parsed = Period.parse(period) if isinstance(period, str) else period
+    parsed = None if period is None else period_argument(period)
     run = _Evaluation(
         plan, hierarchy, observations, parsed, None, on_error, evaluators, AGGREGATORS.get("default")
     )

@@ -107,7 +107,7 @@ def _load(
         problems.append(Problem(message, source=where, line=line, column=column, value=value, hint=hint))
 
     def fail() -> NoReturn:
-        raise DataError(problems, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}")
+        raise DataError(problems, f"{len(problems):,} problem{'s' if len(problems) != 1 else ''} in {where}")
 
     def read_rows() -> Iterator[list[str]]:
         last = 0  # where the last row read ends: a row that fails starts after it

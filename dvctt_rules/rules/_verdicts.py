@@ -208,7 +208,10 @@ class Outcome:
             text += " — trung bình cộng các tỷ lệ" if vi else " — unweighted mean of rates"
         if not met and self.gap_count:
             item = (self.indicator.item_vi if vi else self.indicator.item_en) or ("đơn vị" if vi else "items")
-            if self.indicator.direction == "at_least":
+            more = self.indicator.direction == "at_least" or (
+                self.indicator.direction == "equal" and self.value < self.target  # to equal it: up
+            )
+            if more:
                 text += (
                     f"; cần thêm {self.gap_count} {item}" if vi else f"; {self.gap_count} more {item} needed"
                 )
