@@ -465,6 +465,7 @@ def test_a_file_with_many_problems_lists_some_and_counts_the_rest(tmp_path: Path
         "    12 × column 'received_online': a count cannot be negative",
         "    7 × column 'received_online': not a number",
     ]
+    assert cli("validate", "--data", str(data), "--problems", "5")[2] == err  # after the command too
     code, _, err = cli("--problems", "0", "validate", "--data", str(data))
     assert len(err.splitlines()) == 1 + 24  # every one, as before
     code, _, err = cli("validate", "--data", str(data))  # the default lists up to 50

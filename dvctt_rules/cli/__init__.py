@@ -68,17 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check, explain and rank a provincial plan for online public services (DVCTT).",
     )
     parser.add_argument("--version", action=_Version, help="show the version and exit")
-    parser.add_argument(
-        "--problems",
-        type=_count,
-        default=PROBLEMS,
-        metavar="N",
-        help=f"list at most N problems of an input with errors, then count the rest by kind "
+    problems = {
+        "type": _count,
+        "metavar": "N",
+        "help": f"list at most N problems of an input with errors, then count the rest by kind "
         f"(default {PROBLEMS}; 0: all of them)",
-    )
+    }
+    parser.add_argument("--problems", default=PROBLEMS, **problems)  # type: ignore[arg-type]
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _COMMANDS:
         module.register(subparsers)
+    for command in subparsers.choices.values():  # also after the command; unset there, the default
+        command.add_argument("--problems", default=argparse.SUPPRESS, **problems)  # type: ignore[arg-type]
     return parser
 
 
