@@ -183,9 +183,7 @@ def run(args: argparse.Namespace) -> int:
     def check(hierarchy: Hierarchy, plan: Plan) -> None:
         if args.level is not None:
             check_level(hierarchy, args.level)  # unknown, or without units: an empty table
-        for rule in args.rule or ():
-            plan.rule(rule)  # unknown rule: did-you-mean error
-        if args.rule:
+        if args.rule:  # an unknown rule: did-you-mean error, from plan.rule in check_rules_apply
             units = hierarchy.units(args.level) if args.level is not None else tuple(hierarchy)
             where = "no unit of the hierarchy" if args.level is None else f"no unit of the {args.level} level"
             check_rules_apply(plan, hierarchy, list(dict.fromkeys(args.rule)), units, "--rule", where)

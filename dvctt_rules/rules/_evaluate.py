@@ -68,7 +68,7 @@ class _Evaluation:
         evaluators: Registry[Evaluator],
         aggregator: Aggregator,
     ) -> None:
-        _check_arguments(hierarchy, observations, period, as_of)
+        _check_arguments(hierarchy, observations, as_of)
         self.plan = plan
         self.hierarchy = hierarchy
         self.observations = observations
@@ -432,13 +432,10 @@ def check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
     )
 
 
-def _check_arguments(
-    hierarchy: Hierarchy, observations: Observations, period: Period | None, as_of: datetime.date | None
-) -> None:
-    """Refuse what would be misread deep inside an evaluation: a period or date of another type, and
-    data of units the hierarchy does not have (they would be left out without a word)."""
-    if period is not None and type(period) is not Period:
-        period_argument(period)  # raises: a text was parsed before
+def _check_arguments(hierarchy: Hierarchy, observations: Observations, as_of: datetime.date | None) -> None:
+    """Refuse what would be misread deep inside an evaluation: a date of another type, and data of
+    units the hierarchy does not have (they would be left out without a word). The period was read
+    by :func:`~dvctt_rules.observations._periods.period_argument`, which refuses other types."""
     if as_of is not None and type(as_of) is not datetime.date and (mistake := date_mistake("as_of", as_of)):
         raise TypeError(mistake)
     if observations.hierarchy is hierarchy:  # checked as they were made

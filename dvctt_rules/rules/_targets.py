@@ -90,12 +90,6 @@ def _target_tuple(targets: Iterable[Target]) -> tuple[Target, ...]:
     return tuple(targets)
 
 
-def _as_of_error(as_of: object) -> TypeError | None:
-    """The ``TypeError`` to raise when ``as_of`` is not a ``datetime.date`` (a ``datetime`` is not one)."""
-    mistake = date_mistake("as_of", as_of)
-    return None if mistake is None else TypeError(mistake)
-
-
 # The targets of one indicator: by unit id, by level, and the plan defaults, each in table order.
 _Scoped = tuple[dict[str, tuple[Target, ...]], dict[str, tuple[Target, ...]], list[Target]]
 
@@ -183,8 +177,12 @@ class TargetTable:
         :attr:`Threshold.target`) is returned as an unscoped ``Target``; without it, ``None``.
         ``as_of`` is a ``datetime.date``; a ``datetime`` or a text raises ``TypeError``.
         """
-        if as_of is not None and type(as_of) is not datetime.date and (error := _as_of_error(as_of)):
-            raise error
+        if (
+            as_of is not None
+            and type(as_of) is not datetime.date
+            and (mistake := date_mistake("as_of", as_of))
+        ):
+            raise TypeError(mistake)
         found = self._lookup(indicator, unit_id, level, as_of)
         if found is not None:
             return found
@@ -198,7 +196,8 @@ class TargetTable:
         as_of: datetime.date | None = None,
     ) -> Target | None:
         """The table's own target in force for ``indicator`` at a unit of a level, ``None`` when the
-        table has none (:meth:`resolve` without a fallback). Indexed: no scan of the table."""
+        table has none (:meth:`resolve` without a fallback). Indexed: no scan of the table. Its
+        callers check ``as_of`` first (:meth:`resolve`, the evaluation), once, not per unit."""
         index = self._index if self._index is not None else self._build_index()
         scoped = index.get(indicator)
         if scoped is None:
@@ -215,16 +214,7 @@ class TargetTable:
         ):
             if not candidates:
                 continue
-            if as_of is None:
-                in_force = candidates
-            else:
-                try:
-                    in_force = [t for t in candidates if _order(t) <= as_of]
-                except TypeError:  # as_of is not a date (a datetime, a text): no cost when it is
-                    error = _as_of_error(as_of)
-                    if error is None:
-                        raise
-                    raise error from None
+            in_force = candidates if as_of is None else [t for t in candidates if _order(t) <= as_of]
             if len(in_force) == 1:
                 return in_force[0]
             if in_force:
