@@ -505,11 +505,7 @@ def iter_rank_periods(
     in ranking a period is raised when that period's ranking is asked for.
     """
     refuse_text(periods, "periods", "periods")
-    chosen = (
-        observations.periods()
-        if periods is None
-        else [Period.parse(p) if isinstance(p, str) else p for p in periods]
-    )
+    chosen = observations.periods() if periods is None else [period_argument(p) for p in periods]
     options = {"level": level, "within": within, "as_of": as_of, "scheme": scheme, "rules": rules}
     return _ranked_periods(plan, hierarchy, observations, sorted(set(chosen)), options)
 
