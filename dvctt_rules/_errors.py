@@ -96,7 +96,8 @@ class Problem:
 class DataError(DvcttRulesError, ValueError):
     """An input file or record set has one or more problems; all of them are listed.
 
-    ``problems`` holds every :class:`Problem` found, not just the first.
+    ``problems`` holds every :class:`Problem` found, not just the first; ``summary`` is the
+    message's first line ("3 problems in data.csv"), the problems follow it one per line.
     """
 
     def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
@@ -104,8 +105,8 @@ class DataError(DvcttRulesError, ValueError):
         count = len(self.problems)
         sources = {p.source for p in self.problems}
         where = next(iter(sources)) if len(sources) == 1 and None not in sources else "the input"
-        head = summary or f"{count:,} problem{'s' if count != 1 else ''} in {where}"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+        self.summary: str = summary or f"{count:,} problem{'s' if count != 1 else ''} in {where}"
+        super().__init__("\n".join([self.summary, *(f"  - {p}" for p in self.problems)]))
 
 
 class HierarchyError(DataError):

@@ -47,9 +47,8 @@ def _data_error(exc: DataError, limit: int) -> str:
     """The error's summary and its problems, one per line: the first ``limit`` (0: all), then how
     many more there are of each kind (column and message), most first."""
     problems = exc.problems
-    head = str(exc).split("\n", 1)[0]
     shown = problems if limit == 0 else problems[:limit]
-    lines = [head, *(f"  - {p}" for p in shown)]
+    lines = [exc.summary, *(f"  - {p}" for p in shown)]
     rest = problems[len(shown) :]
     if rest:
         kinds = Counter((p.column, p.message) for p in rest).most_common()
