@@ -38,9 +38,33 @@ def test_plan_lists_every_rule_with_targets_and_citations(cli: Callable[..., tup
     )
     assert rules["IV.1"]["level_targets"] == {"department": 70, "district": 60, "commune": 55}
     assert rules["PL-II.1"]["unit_targets"] == 118
+    # Phụ lục II's targets are for departments, districts and communes: none of them is judged by
+    # the province-wide rule of the same indicator.
+    assert rules["II.2"]["unit_targets"] is None
     _, table, _ = cli("plan")
     assert "Căn cứ" in table
     assert "Nghị quyết số 01/NQ-CP ngày 06/01/2023 của Chính phủ" in table
+    # MT.5 (no late dossier) is a count: its target is shown whole, not as a percentage's "0,0".
+    mt5 = next(line for line in table.splitlines() if line.startswith("MT.5"))
+    assert " 0 " in mt5
+    assert "0,0" not in mt5
+
+
+def test_plan_counts_the_unit_targets_each_rule_judges(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """A target of the province itself is judged by the province-wide rule, not by Phụ lục II's rule
+    for departments, districts and communes; a commune's target the other way round."""
+    targets = tmp_path / "targets.csv"
+    targets.write_text(
+        "unit,indicator,target\n74,online_dossier_rate,60\n25774,online_dossier_rate,90\n",
+        encoding="utf-8",
+    )
+    code, out, _ = cli("plan", "--targets", str(targets), "--format", "json")
+    assert code == 0
+    rules = {r["rule"]: r for r in json.loads(out)}
+    assert (rules["II.2"]["unit_targets"], rules["PL-II.1"]["unit_targets"]) == (1, 1)
+    assert rules["PL-II.2"]["unit_targets"] is None
 
 
 def test_plan_dump_is_a_loadable_plan_file(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:

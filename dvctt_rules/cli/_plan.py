@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from fractions import Fraction
 from typing import Any
 
 from .._errors import DvcttRulesError
 from .._text import format_decimal
+from ..hierarchy import Hierarchy
 from ..render import Column, json_number, render
-from ..rules import Plan, dump_plan_json, thresholds
+from ..rules import Plan, PlanRule, dump_plan_json, thresholds
 from ..rules._rules import written_target
 from ..rules._verdicts import short_name
 from ._common import add_hierarchy_arguments, add_output_arguments, emit, load_inputs
@@ -42,14 +44,25 @@ COLUMNS = (
 )
 
 
-def plan_records(plan: Plan, lang: str) -> list[dict[str, Any]]:
-    """One record per rule and indicator: scope, targets (default, by level, per-unit count), citation."""
+def _assigned(rule: PlanRule, units: set[str], hierarchy: Hierarchy) -> int | None:
+    """How many of ``units`` (those with a target of their own) the rule judges in ``hierarchy``: the
+    root for a province-scope rule, else the units it applies to; ``None`` for none."""
+    if rule.scope == "province":
+        judged = units & {hierarchy.root.id}
+    else:
+        judged = {u for u in units if u in hierarchy and rule.applies_to(u, hierarchy[u].level)}
+    return len(judged) or None
+
+
+def plan_records(plan: Plan, lang: str, hierarchy: Hierarchy) -> list[dict[str, Any]]:
+    """One record per rule and indicator: scope, targets (default, by level, the number of units of
+    ``hierarchy`` the rule judges against a target of their own), citation."""
     records: list[dict[str, Any]] = []
     for rule in plan.rules:
         for leaf in dict.fromkeys(thresholds(rule.rule)):
             indicator = plan.indicator(leaf.indicator)
             level_targets = {t.level: t.value for t in plan.targets.for_indicator(indicator.id) if t.level}
-            unit_targets = [t for t in plan.targets.for_indicator(indicator.id) if t.unit]
+            units = {t.unit for t in plan.targets.for_indicator(indicator.id) if t.unit}
             applies = (
                 "province" if rule.scope == "province" else (", ".join(rule.levels or rule.units) or "all")
             )
@@ -57,6 +70,11 @@ def plan_records(plan: Plan, lang: str) -> list[dict[str, Any]]:
                 applies = "toàn tỉnh"
             citation = rule.citation or indicator.citation
             default = written_target(leaf, indicator)  # a count that must be zero: 0
+            target: Fraction | int | None = default
+            if default is not None and indicator.kind == "ratio":
+                target = default * 100  # a percentage
+            elif default is not None and default.denominator == 1:
+                target = int(default)  # a count, shown whole: 0, not 0,0
             records.append(
                 {
                     "rule": rule.id,
@@ -65,11 +83,9 @@ def plan_records(plan: Plan, lang: str) -> list[dict[str, Any]]:
                     "scope": rule.scope,
                     "applies_to": applies,
                     "comparison": {"at_least": ">=", "at_most": "<=", "equal": "=="}[indicator.direction],
-                    "target": None
-                    if default is None
-                    else (default * 100 if indicator.kind == "ratio" else default),
+                    "target": target,
                     "level_targets": {k: json_number(v * 100) for k, v in level_targets.items()},
-                    "unit_targets": len(unit_targets) or None,
+                    "unit_targets": _assigned(rule, units, hierarchy),
                     "scored": rule.scored,
                     "weight": json_number(rule.weight),
                     "lead": list(rule.lead),
@@ -96,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dump:
         emit(dump_plan_json(inputs.plan) + "\n")
         return 0
-    records = plan_records(inputs.plan, args.lang)
+    records = plan_records(inputs.plan, args.lang, inputs.hierarchy)
     fmt = "table" if args.format is None else args.format
     emit(render(records, COLUMNS, fmt, lang=args.lang, json_records=_json(records)))
     return 0

@@ -25,6 +25,7 @@ __all__ = [
 
 #: Short names for common tabulate formats.
 FORMAT_ALIASES: dict[str, str] = {"table": "simple", "markdown": "github", "md": "github"}
+_MARKDOWN = frozenset({"github", "pipe"})  # tabulate's Markdown tables
 
 
 @functools.cache
@@ -170,6 +171,8 @@ def render(
     from tabulate import tabulate
 
     body = [[_display(r.get(c.key), c, lang) for c in columns] for r in records]
+    if chosen in _MARKDOWN:  # a "|" in a cell would end it: escaped as Markdown tables escape it
+        body = [[cell.replace("|", "\\|") for cell in row] for row in body]
     return (
         tabulate(body, headers=[c.header(lang) for c in columns], tablefmt=chosen, disable_numparse=True)
         + "\n"
