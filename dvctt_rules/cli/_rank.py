@@ -430,7 +430,7 @@ def run(args: argparse.Namespace) -> int:
         emit(render(records, columns, fmt, lang=args.lang))
     if last is None:  # no period to rank
         return 0
-    if fmt not in ("csv", "json") and fmt in output_formats():
+    if fmt not in ("csv", "json", "tsv") and fmt in output_formats():  # for readers, not data
         emit("\n" + _lists(last, args.lang, inputs.hierarchy, last.period if args.per_period else None))
     if args.chart:
         bands = [

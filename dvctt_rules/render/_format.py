@@ -136,8 +136,9 @@ def render(
     lang: str = "vi",
     json_records: Iterable[Mapping[str, Any]] | None = None,
 ) -> str:
-    """Render records as a table (any tabulate format, headers and number style in ``lang``), CSV
-    (dot decimals, formula-safe text cells) or JSON (``json_records`` when given, else the records).
+    """Render records as a table (any tabulate format, headers and number style in ``lang``; ``tsv``
+    unpadded, every cell kept), CSV (dot decimals, formula-safe text cells) or JSON (``json_records``
+    when given, else the records).
 
     Numbers in tables use the Vietnamese decimal comma in Vietnamese (``84,76``); CSV and JSON
     always use a dot.
@@ -168,15 +169,26 @@ def render(
                     row.append(str(value))
             rows.append(row)
         return write_csv([c.key for c in columns], rows)
-    from tabulate import tabulate
-
+    headers = [c.header(lang) for c in columns]
+    if chosen == "tsv":  # data to paste into a spreadsheet: no cell padded or dropped, text made safe
+        rows = [headers, *([_tsv_cell(r.get(c.key), c, lang) for c in columns] for r in records)]
+        return "".join("\t".join(row) + "\n" for row in rows)
     body = [[_display(r.get(c.key), c, lang) for c in columns] for r in records]
     if chosen in _MARKDOWN:  # a "|" in a cell would end it: escaped as Markdown tables escape it
         body = [[cell.replace("|", "\\|") for cell in row] for row in body]
-    return (
-        tabulate(body, headers=[c.header(lang) for c in columns], tablefmt=chosen, disable_numparse=True)
-        + "\n"
-    )
+    from tabulate import tabulate
+
+    return tabulate(body, headers=headers, tablefmt=chosen, disable_numparse=True) + "\n"
+
+
+_ONE_LINE = str.maketrans("\t\n\r", "   ")
+
+
+def _tsv_cell(value: Any, column: Column, lang: str) -> str:
+    """A cell of tab-separated values: as a table shows it, a tab or line break (which would start a
+    new cell or row) as a space, and a text made formula-safe as in CSV."""
+    cell = _display(value, column, lang).translate(_ONE_LINE)
+    return neutralise(cell) if isinstance(value, (str, list, tuple)) else cell
 
 
 def _json_default(value: Any) -> Any:
