@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -66,3 +67,35 @@ def test_ranking_as_tab_separated_values_is_the_table_alone(cli: Callable[..., t
     assert "Đề nghị khen thưởng" not in out
     _, table, _ = cli("rank", "--level", "district")
     assert "Đề nghị khen thưởng:" in table
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written"),
+    [
+        ("html", "<p>Đề nghị khen thưởng: Xã &lt;Một&gt; &amp; 50%_#</p>"),
+        ("latex", r"Đề nghị khen thưởng: Xã \ensuremath{<}Một\ensuremath{>} \& 50\%\_\#"),
+        ("table", "Đề nghị khen thưởng: Xã <Một> & 50%_#"),
+    ],
+)
+def test_the_lists_after_a_ranking_are_written_in_the_table_s_markup(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]], fmt: str, written: str
+) -> None:
+    """In HTML a name's ``<`` and ``&`` were written raw after the table, and in LaTeX its ``%``
+    commented out the rest of the line."""
+    hierarchy, data = tmp_path / "units.csv", tmp_path / "data.csv"
+    hierarchy.write_text(
+        "id,name,level,parent\nP,Tỉnh X,province,\nA,Xã <Một> & 50%_#,commune,P\nB,Xã B,commune,P\n",
+        encoding="utf-8",
+    )
+    data.write_text(
+        "unit,period,received_online,received_direct,received_postal,payments_total,payments_online,"
+        "resolved_early,resolved_on_time,resolved_late\n"
+        "A,2025-08,8,2,0,10,5,5,4,1\nB,2025-08,6,4,0,10,1,9,0,1\n",
+        encoding="utf-8",
+    )
+    code, out, _ = cli(
+        "rank", "--hierarchy", str(hierarchy), "--levels", "province,commune", "--data", str(data),
+        "--level", "commune", "--format", fmt,
+    )  # fmt: skip
+    assert code == 0
+    assert written in out.splitlines()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import itertools
 import json
 import sys
@@ -309,9 +310,9 @@ def json_texts(rows: Sequence[RankRow], lang: str) -> Iterator[str]:
         yield template(row.no_data, len(row.points)) % tuple(values)
 
 
-def _lists(ranking: Ranking, lang: str, hierarchy: Hierarchy, period: str | None = None) -> str:
-    """The commendation and reminder lists (and the units not ranked, by name); ``period`` labels
-    them."""
+def _lists(ranking: Ranking, lang: str, hierarchy: Hierarchy, fmt: str, period: str | None = None) -> str:
+    """The commendation and reminder lists (and the units not ranked, by name) as text to follow a
+    table of ``fmt``; ``period`` labels them."""
     vi = lang == "vi"
     commended = ", ".join(r.unit_name for r in ranking.commended) or ("(không có)" if vi else "(none)")
     reminded = ", ".join(r.unit_name for r in ranking.reminded) or ("(không có)" if vi else "(none)")
@@ -327,6 +328,22 @@ def _lists(ranking: Ranking, lang: str, hierarchy: Hierarchy, period: str | None
             + ": "
             + ", ".join(hierarchy[unit].name for unit in ranking.unscored)
         )
+    return _after_table(lines, fmt)
+
+
+def _after_table(lines: list[str], fmt: str) -> str:
+    """Lines of text written after a table of ``fmt``: HTML paragraphs, LaTeX paragraphs with the
+    characters LaTeX reads as commands escaped as tabulate escapes cells (``latex_raw``: as they are),
+    else plain lines."""
+    if fmt in ("html", "unsafehtml"):
+        quote = html.escape if fmt == "html" else str
+        return "".join(f"<p>{quote(line)}</p>\n" for line in lines)
+    if fmt.startswith("latex"):
+        if fmt != "latex_raw":
+            from tabulate import LATEX_ESCAPE_RULES
+
+            lines = ["".join(LATEX_ESCAPE_RULES.get(c, c) for c in line) for line in lines]
+        return "\n\n".join(lines) + "\n"
     return "\n".join(lines) + "\n"
 
 
@@ -431,7 +448,7 @@ def run(args: argparse.Namespace) -> int:
     if last is None:  # no period to rank
         return 0
     if fmt not in ("csv", "json", "tsv") and fmt in output_formats():  # for readers, not data
-        emit("\n" + _lists(last, args.lang, inputs.hierarchy, last.period if args.per_period else None))
+        emit("\n" + _lists(last, args.lang, inputs.hierarchy, fmt, last.period if args.per_period else None))
     if args.chart:
         bands = [
             (b.min_score, b.label_vi if args.lang == "vi" else b.label_en) for b in inputs.plan.scoring.bands
