@@ -53,6 +53,63 @@ def refuse_text(value: object, name: str, items: str) -> None:
     """
     if isinstance(value, str):
         raise TypeError(f"{name} must be a collection of {items}, got the string {value!r}; pass [{value!r}]")
+    if isinstance(value, bytes):  # a bytes is a sequence of small integers
+        raise TypeError(f"{name} must be a collection of {items}, got bytes {value!r}; pass texts, not bytes")
+
+
+def described(value: object) -> str:
+    """``value`` for a message: its type, then its repr (shortened).
+
+    >>> described(None), described(5)
+    ('None', 'int 5')
+    """
+    if value is None:
+        return "None"
+    text = repr(value)
+    text = text if len(text) <= 80 else text[:77] + "..."
+    kind = type(value).__name__
+    return text if text.startswith(kind) else f"{kind} {text}"  # Unit(...), not Unit Unit(...)
+
+
+def refuse_type(value: object, expected: type | tuple[type, ...], name: str, what: str, hint: str) -> None:
+    """Raise ``TypeError`` when ``value`` is not an instance of ``expected``: ``name`` must be
+    ``what``, what came, and ``hint`` (what to do). For a public entry point's object arguments,
+    checked once, where the call comes in.
+
+    >>> refuse_type("plan.json", dict, "plan", "a Plan", "load it with load_plan(path)")
+    Traceback (most recent call last):
+    ...
+    TypeError: plan must be a Plan, got str 'plan.json'; load it with load_plan(path)
+    """
+    if not isinstance(value, expected):
+        raise TypeError(f"{name} must be {what}, got {described(value)}; {hint}")
+
+
+def refuse_non_text(value: object, name: str, what: str, hint: str | None = None) -> None:
+    """Raise ``TypeError`` when ``value``, meant as one text (an id, a name), is not a ``str``.
+
+    Without ``hint``, the advice fits what came: an object with a text ``id`` (a unit, a rule) is
+    passed by its id, bytes are decoded, a whole number is written as text. Call it where a lookup
+    has failed, so that the common case pays nothing.
+
+    >>> refuse_non_text(25774, "query", "a unit id or name")
+    Traceback (most recent call last):
+    ...
+    TypeError: query must be a unit id or name (text), got int 25774; pass '25774'
+    """
+    if isinstance(value, str):
+        return
+    if hint is None:
+        identifier = getattr(value, "id", None)
+        if isinstance(identifier, str):
+            hint = f"pass its id, {identifier!r}"
+        elif isinstance(value, bytes):
+            hint = "decode it first (value.decode())"
+        elif isinstance(value, int) and not isinstance(value, bool):
+            hint = f"pass {str(value)!r}"
+        else:
+            hint = "pass a text"
+    raise TypeError(f"{name} must be {what} (text), got {described(value)}; {hint}")
 
 
 class DvcttRulesError(Exception):

@@ -14,7 +14,7 @@ from typing import IO, Any, NoReturn
 
 import attrs
 
-from ._errors import DataError, Problem
+from ._errors import DataError, Problem, described
 
 __all__ = ["CsvRow", "CsvStream", "CsvTable", "Source", "read_csv", "read_text", "write_csv"]
 
@@ -32,11 +32,11 @@ def _guess_encoding(data: bytes) -> str:
     return "Windows-1258 (Vietnamese) or another 8-bit encoding such as Latin-1"
 
 
-def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
+def read_text(source: Source, name: str | None = None, argument: str = "source") -> tuple[str, str]:
     """Return ``(text, display_name)`` for ``source``, decoded as UTF-8 (a BOM is accepted).
 
     Raises :class:`DataError` naming the file, the line and the encoding it seems to be in when the
-    bytes are not UTF-8.
+    bytes are not UTF-8, and ``TypeError`` naming the ``argument`` when ``source`` is none of these.
     """
     data: bytes | str
     if isinstance(source, (str, os.PathLike)):
@@ -56,9 +56,14 @@ def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
             ) from None
     elif isinstance(source, bytes):
         display, data = name or "<bytes>", source
-    else:
+    elif callable(getattr(source, "read", None)):
         display = name or str(getattr(source, "name", "<stream>"))
         data = source.read()
+    else:
+        raise TypeError(
+            f"{argument} must be a path, bytes or an open file, got {described(source)}; "
+            "pass the file's path (a str or pathlib.Path)"
+        )
     if isinstance(data, str):
         return data.removeprefix("\ufeff"), display
     try:

@@ -9,7 +9,7 @@ from typing import Literal
 
 import attrs
 
-from .._errors import DvcttRulesError, UnknownNameError, refuse_text
+from .._errors import DvcttRulesError, UnknownNameError, refuse_non_text, refuse_text, refuse_type
 from .._gc import paused_gc
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
@@ -23,11 +23,11 @@ from ..rules import (
     Status,
     Target,
     compare,
-    gap_count,
     period_label,
     thresholds,
 )
-from ..rules._evaluate import _Evaluation, run_aggregator
+from ..rules._evaluate import _Evaluation, check_inputs, run_aggregator
+from ..rules._verdicts import _gap
 from ._tree import Spans
 
 __all__ = [
@@ -63,6 +63,10 @@ def _date(day: datetime.date | None) -> str | None:
 def check_report(report: Report, plan: Plan, period: str | None) -> None:
     """Raise :class:`ReportMismatchError` unless ``report`` was made from ``plan`` for ``period``
     (a label as :func:`~dvctt_rules.rules.period_label` writes it)."""
+    refuse_type(report, Report, "report", "a Report", "make one with evaluate(plan, hierarchy, observations)")
+    refuse_type(
+        plan, Plan, "plan", "a Plan", "load one with load_plan(path), or take load_dataset(name).plan"
+    )
     if report.plan != plan.id:
         raise ReportMismatchError("plan", plan.id, report.plan)
     if report.period != period:
@@ -159,6 +163,9 @@ def plan_indicators(plan: Plan) -> tuple[str, ...]:
     >>> plan_indicators(load_dataset("binh-duong-2023").plan)[:3]
     ('full_online_integration_rate', 'online_services_with_dossiers_rate', 'online_dossier_rate')
     """
+    refuse_type(
+        plan, Plan, "plan", "a Plan", "load one with load_plan(path), or take load_dataset(name).plan"
+    )
     return tuple(dict.fromkeys(i for plan_rule in plan.rules for i in plan_rule.rule.indicators()))
 
 
@@ -225,6 +232,8 @@ def _level_set(hierarchy: Hierarchy, levels: Iterable[str] | None) -> frozenset[
     if levels is None:
         return None
     chosen = frozenset((levels,) if isinstance(levels, str) else levels)
+    for level in chosen:
+        refuse_non_text(level, "member_levels", "level names")
     for level in sorted(chosen):
         if level not in hierarchy.levels:
             raise UnknownNameError("level", level, hierarchy.levels, close_matches(level, hierarchy.levels))
@@ -324,6 +333,16 @@ def _rollup(
     as_of: datetime.date | None,
     report: Report | None,
 ) -> tuple[RollupRow, ...]:
+    check_inputs(plan, hierarchy, observations)
+    refuse_non_text(level, "level", "a level name", f"pass one of {list(hierarchy.levels)!r}")
+    refuse_non_text(strategy, "strategy", "an aggregator's name", "leave it out for the default")
+    refuse_type(
+        report,
+        (Report, type(None)),
+        "report",
+        "a Report or None",
+        "pass evaluate(...)'s report, or leave it out",
+    )
     parsed = None if period is None else period_argument(period)
     aggregator: Aggregator = AGGREGATORS.get(strategy)
     heads = hierarchy.units(level)
@@ -409,7 +428,7 @@ def _rollup(
                     target=None if target is None else target.value,
                     target_scope=target_scope,
                     status=status,
-                    gap_count=gap_count(
+                    gap_count=_gap(  # the aggregate's own counts: no type checks
                         aggregate.numerator if aggregate.basis == "counts" else None,
                         aggregate.denominator,
                         None if target is None else target.value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import cache
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._errors import DataError, DatasetNotFoundError, Problem
+from .._errors import DataError, DatasetNotFoundError, Problem, refuse_non_text
 from .._io import read_csv
 from .._text import close_matches, parse_decimal
 from ..hierarchy import Hierarchy, Unit, validate_tree
@@ -181,6 +182,17 @@ def load_dataset(name: str) -> Dataset:
     """
     known = list_datasets()
     if name not in known:
+        if isinstance(name, os.PathLike):
+            refuse_non_text(
+                name,
+                "name",
+                "a shipped dataset's name",
+                f"pass the dataset's name ({', '.join(map(repr, known))}); read your own files with "
+                "read_hierarchy_csv, load_observations and load_plan",
+            )
+        refuse_non_text(
+            name, "name", "a shipped dataset's name", f"pass one of {', '.join(map(repr, known))}"
+        )
         raise DatasetNotFoundError(name, known, close_matches(name, known))
     return _load(name)
 

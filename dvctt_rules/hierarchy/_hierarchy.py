@@ -9,7 +9,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .._errors import HierarchyError, Problem, UnknownNameError, UnknownUnitError, listed
+from .._errors import (
+    HierarchyError,
+    Problem,
+    UnknownNameError,
+    UnknownUnitError,
+    described,
+    listed,
+    refuse_non_text,
+    refuse_text,
+    refuse_type,
+)
 from .._text import close_matches
 from ._lookup import DEFAULT_ORG_PREFIXES, DEFAULT_TYPE_PREFIXES, NameIndex, prefix_tuple, strip_prefixes
 from ._unit import DEFAULT_LEVELS, Unit
@@ -52,6 +62,9 @@ class Hierarchy:
         org_prefixes: Sequence[str] = DEFAULT_ORG_PREFIXES,
         type_prefixes: Sequence[str] = DEFAULT_TYPE_PREFIXES,
     ) -> None:
+        refuse_type(
+            parents, Mapping, "parents", "a mapping of unit id → parent id", "pass a dict, None for the root"
+        )
         unit_list = list(units)
         validate_tree(unit_list, parents, levels)
         self._setup(unit_list, parents, levels, org_prefixes, type_prefixes)
@@ -109,7 +122,22 @@ class Hierarchy:
         """
         from ._io import units_from_records
 
-        units, parents = units_from_records(records)
+        refuse_text(records, "records", "records")
+        if isinstance(records, Mapping):
+            raise TypeError("records must be a collection of records, got one mapping; pass [record]")
+        records = list(records)
+        try:
+            units, parents = units_from_records(records)
+        except AttributeError:
+            for position, record in enumerate(records):
+                refuse_type(
+                    record,
+                    Mapping,
+                    f"records[{position}]",
+                    "a mapping",
+                    "give each record as a dict of field → value",
+                )
+            raise
         return cls(units, parents, levels, **options)
 
     def to_records(self) -> list[dict[str, str | None]]:
@@ -144,8 +172,8 @@ class Hierarchy:
     def __getitem__(self, unit_id: str) -> Unit:
         try:
             return self._units[unit_id]
-        except KeyError:
-            raise UnknownUnitError(unit_id, close_matches(unit_id, self._units)) from None
+        except (KeyError, TypeError):  # TypeError: unhashable
+            raise self._unknown(unit_id, "unit_id", "a unit id") from None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Hierarchy):
@@ -163,9 +191,18 @@ class Hierarchy:
 
     def _id(self, unit: Unit | str) -> str:
         unit_id = unit.id if isinstance(unit, Unit) else unit
-        if unit_id not in self._units:
-            raise UnknownUnitError(unit_id, close_matches(unit_id, self._units))
-        return unit_id
+        try:
+            if unit_id in self._units:
+                return unit_id
+        except TypeError:  # unhashable: refused below
+            pass
+        raise self._unknown(unit_id, "unit", "a Unit or a unit id")
+
+    def _unknown(self, unit_id: object, name: str, what: str) -> UnknownUnitError:
+        """The error for ``unit_id``, found in no unit; ``TypeError`` when it is not even a text."""
+        refuse_non_text(unit_id, name, what)
+        assert isinstance(unit_id, str)
+        return UnknownUnitError(unit_id, close_matches(unit_id, self._units))
 
     def _preorder(self, start: str) -> list[str]:
         """``start`` and every unit below it, parents before children, children in the order given."""
@@ -211,7 +248,7 @@ class Hierarchy:
     def units(self, level: str | None = None) -> tuple[Unit, ...]:
         """All units in iteration order, or those of one ``level``."""
         if level is not None and level not in self._levels:
-            raise UnknownNameError("level", level, self._levels, close_matches(level, self._levels))
+            raise self._unknown_level(level)
         return tuple(u for u in self if level is None or u.level == level)
 
     def sort_key(self, unit: Unit | str) -> int:
@@ -223,7 +260,12 @@ class Hierarchy:
         try:
             return self._levels.index(level)
         except ValueError:
-            raise UnknownNameError("level", level, self._levels, close_matches(level, self._levels)) from None
+            raise self._unknown_level(level) from None
+
+    def _unknown_level(self, level: object) -> UnknownNameError:
+        refuse_non_text(level, "level", "a level name", f"pass one of {list(self._levels)!r}")
+        assert isinstance(level, str)
+        return UnknownNameError("level", level, self._levels, close_matches(level, self._levels))
 
     def subtree(self, unit: Unit | str) -> Hierarchy:
         """A new hierarchy rooted at ``unit`` with everything below it (this one is not changed)."""
@@ -267,7 +309,7 @@ class Hierarchy:
 
     def label(self, unit: Unit | str) -> str:
         """``"Phường An Bình (Thành phố Dĩ An)"``: the name with its parent's place name, for messages."""
-        found = self[unit.id if isinstance(unit, Unit) else unit]
+        found = self._units[self._id(unit)]
         parent = self.parent(found)
         if parent is None:
             return found.name
@@ -285,17 +327,34 @@ class Hierarchy:
         :class:`~dvctt_rules.AmbiguousUnitError` listing every candidate with its parent, or
         :class:`~dvctt_rules.UnknownUnitError` with the closest names.
         """
-        found = self._units.get(query)  # an id: the name index is built only when a name comes
+        try:
+            found = self._units.get(query)  # an id: the name index is built only when a name comes
+        except TypeError:  # unhashable: refused below
+            found = None
         if found is not None:
             return found
+        refuse_non_text(query, "query", "a unit id or name")
         return self._index.lookup(query, bare=bare)
 
     def find(self, query: str, *, bare: bool = True) -> tuple[Unit, ...]:
         """Every unit the first matching tier finds for ``query`` (empty when none)."""
-        found = self._units.get(query)
+        try:
+            found = self._units.get(query)
+        except TypeError:  # unhashable: refused below
+            found = None
         if found is not None:
             return (found,)
+        refuse_non_text(query, "query", "a unit id or name")
         return self._index.candidates(query, bare=bare)
+
+
+def _refuse_non_units(units: list[Unit]) -> None:
+    for position, unit in enumerate(units):
+        if not isinstance(unit, Unit):
+            raise TypeError(
+                f"units must be Unit values, got {described(unit)} at position {position}; "
+                "make each with Unit(id, name, level), or build from records with Hierarchy.from_records"
+            )
 
 
 def validate_tree(
@@ -315,6 +374,7 @@ def validate_tree(
         hint = f"pass the names one by one, as {names!r}" if len(names) > 1 else "pass a list of names"
         message = f"levels must be level names, highest first, not one text: {levels!r}"
         raise HierarchyError([Problem(message, source=source, hint=hint)])
+    refuse_text(units, "units", "Unit values")
     problems: list[Problem] = []
     bad_ids: list[str] = []
     levels = tuple(levels)
@@ -329,7 +389,11 @@ def validate_tree(
         fail(f"levels must be distinct and non-empty, got {list(levels)!r}", [], "declare each level once")
     # Each check runs over whole columns first (C loops); the loops that say what is wrong, and
     # where, run only when a check finds something.
-    unit_ids = list(map(_ID, units))
+    try:
+        unit_ids = list(map(_ID, units))
+    except AttributeError:
+        _refuse_non_units(list(units))
+        raise
     unit_levels = list(map(_LEVEL, units))
     by_id = dict(zip(unit_ids, units, strict=True))
     if len(by_id) != len(unit_ids):

@@ -9,7 +9,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from .._errors import AmbiguousUnitError, UnknownUnitError, refuse_text
+from .._errors import AmbiguousUnitError, UnknownUnitError, refuse_non_text, refuse_text
 from .._text import canonical, canonical_keys, fold, fold_canonical, fold_canonical_keys
 from ._unit import Unit
 
@@ -67,7 +67,11 @@ def strip_prefixes(name: str, prefixes: Sequence[str]) -> str:
     >>> strip_prefixes("Phường Chánh Mỹ", DEFAULT_TYPE_PREFIXES)
     'Chánh Mỹ'
     """
-    words = name.split()
+    try:
+        words = name.split()
+    except AttributeError:
+        refuse_non_text(name, "name", "a unit name")
+        raise
     keys = _prefix_keys(prefix_tuple("prefixes", prefixes))
     changed = True
     while changed and words:

@@ -8,7 +8,7 @@ from itertools import pairwise, repeat
 
 import attrs
 
-from .._errors import DataError, Problem, refuse_text
+from .._errors import DataError, Problem, refuse_non_text, refuse_text
 from .._text import nfc
 
 __all__ = ["DEFAULT_LEVELS", "TWO_TIER_LEVELS", "Unit"]
@@ -31,7 +31,7 @@ def _to_attributes(
 ) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
-    refuse_text(value, "Unit.attributes", "(key, value) pairs, or a mapping,")
+    refuse_text(value, "Unit.attributes", "(key, value) pairs (or a mapping)")
     items = list(value.items() if isinstance(value, Mapping) else value)
     unknown = [k for k, v in items if v is None]
     if unknown:  # "None" as text would be a guess; a CSV file leaves the cell blank (no attribute)
@@ -67,9 +67,24 @@ def _valid_attributes(instance: Unit, attribute: object, pairs: tuple[tuple[str,
         )
 
 
+def _name(value: str) -> str:
+    try:
+        return nfc(value)
+    except TypeError:
+        refuse_non_text(value, "Unit.name", "a name")
+        raise
+
+
 def _nonempty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        refuse_non_text(value, f"Unit.{attribute.name}", "an id" if attribute.name == "id" else "a level")
     if not value.strip():
         raise ValueError(f"Unit.{attribute.name} must not be empty")
+
+
+def _optional_code(instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and not isinstance(value, str):  # a GSO code read as a number loses its zeros
+        refuse_non_text(value, "Unit.code", "an official code or None")
 
 
 @attrs.frozen
@@ -86,9 +101,9 @@ class Unit:
     """
 
     id: str = attrs.field(validator=_nonempty)
-    name: str = attrs.field(converter=nfc, validator=_nonempty)
+    name: str = attrs.field(converter=_name, validator=_nonempty)
     level: str = attrs.field(validator=_nonempty)
-    code: str | None = None
+    code: str | None = attrs.field(default=None, validator=_optional_code)
     attributes: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_to_attributes, validator=_valid_attributes
     )

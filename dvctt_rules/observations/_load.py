@@ -13,7 +13,15 @@ from typing import Any, Literal
 
 import attrs
 
-from .._errors import AmbiguousUnitError, DataError, Problem, UnknownNameError, UnknownUnitError, listed
+from .._errors import (
+    AmbiguousUnitError,
+    DataError,
+    Problem,
+    UnknownNameError,
+    UnknownUnitError,
+    described,
+    listed,
+)
 from .._gc import paused_gc
 from .._io import Source, read_text, stream_csv_text, text_lines
 from .._text import close_matches
@@ -21,7 +29,7 @@ from ..hierarchy import Hierarchy, Unit
 from ._csv_fast import _ParsedCells, load_clean_csv
 from ._json import JSON_HINT, duplicate_keys, json_items, json_kind
 from ._measures import DEFAULT_CATALOG, RESERVED_COLUMNS, MeasureCatalog, suggest
-from ._model import LoadReport, Observation, Observations, conflicts
+from ._model import LoadReport, Observation, Observations, check_catalog_and_hierarchy, conflicts
 from ._periods import Period, period_hint
 from ._values import CellError, parse_count, parse_rate
 
@@ -68,6 +76,7 @@ def load_observations(
     """
     if format is not None and format not in FORMATS:
         raise UnknownNameError("format", str(format), FORMATS, close_matches(str(format), FORMATS))
+    check_catalog_and_hierarchy(catalog, hierarchy)
     with paused_gc():
         return _load_observations(source, hierarchy, catalog, format, name)
 
@@ -129,6 +138,16 @@ def observations_from_records(
     >>> obs.totals("so-cong-thuong").counts["received_online"], obs.report.units_without_data
     (1200, ('74',))
     """
+    if isinstance(records, str | os.PathLike | bytes | Mapping):
+        how = (
+            "pass [record] for one record"
+            if isinstance(records, Mapping)
+            else "to read a file, call load_observations(path, hierarchy)"
+        )
+        raise TypeError(
+            f"records must be a collection of records (mappings), got {described(records)}; {how}"
+        )
+    check_catalog_and_hierarchy(catalog, hierarchy)
     label = name or "records"
     rows: list[_Row] = []
     problems: list[Problem] = []

@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from .._errors import DataError, Problem, UnknownNameError
+from .._errors import DataError, Problem, UnknownNameError, described, refuse_non_text, refuse_text
 from .._text import close_matches
 
 __all__ = [
@@ -104,7 +104,14 @@ class Measure:
 
 
 def _to_whole(value: str | Iterable[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
+    whole = (value,) if isinstance(value, str) else tuple(value)
+    for name in whole:
+        refuse_non_text(name, "PartOf.whole", "measure names", "pass a measure name or a tuple of them")
+    return whole
+
+
+def _check_part(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    refuse_non_text(value, "PartOf.part", "a measure name")
 
 
 @attrs.frozen
@@ -120,7 +127,7 @@ class PartOf:
     (12, 11)
     """
 
-    part: str
+    part: str = attrs.field(validator=_check_part)
     whole: tuple[str, ...] = attrs.field(converter=_to_whole)
 
     def __attrs_post_init__(self) -> None:
@@ -160,12 +167,27 @@ class PartOf:
         return f"<PartOf {self}>"
 
 
+def _items(values: Iterable[object], kind: type, name: str, one: str) -> tuple[object, ...]:
+    """``values`` as a tuple, each a ``kind``; ``TypeError`` naming ``name`` otherwise."""
+    if isinstance(values, kind):
+        raise TypeError(f"{name} must be a collection of {kind.__name__} values, got one; pass [{one}]")
+    refuse_text(values, name, f"{kind.__name__} values")
+    items = tuple(values)
+    for position, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise TypeError(
+                f"{name} must be {kind.__name__} values, got {described(item)} at position {position}; "
+                f"make each with {kind.__name__}(...)"
+            )
+    return items
+
+
 def _measure_tuple(measures: Iterable[Measure]) -> tuple[Measure, ...]:
-    return tuple(measures)
+    return _items(measures, Measure, "measures", "measure")  # type: ignore[return-value]  # checked
 
 
 def _relation_tuple(relations: Iterable[PartOf]) -> tuple[PartOf, ...]:
-    return tuple(relations)
+    return _items(relations, PartOf, "relations", "relation")  # type: ignore[return-value]  # checked
 
 
 @attrs.frozen
@@ -228,6 +250,7 @@ class MeasureCatalog:
         found = self._by_name.get(name)
         if found is not None:
             return found
+        refuse_non_text(name, "name", "a measure name")
         raise UnknownNameError("measure", name, self.names, suggest(name, self.names))
 
     def __contains__(self, name: object) -> bool:
@@ -241,7 +264,9 @@ class MeasureCatalog:
 
     def extend(self, measures: Iterable[Measure] = (), relations: Iterable[PartOf] = ()) -> MeasureCatalog:
         """A new catalog with more measures and relations (this one is not changed)."""
-        return MeasureCatalog((*self.measures, *measures), (*self.relations, *relations))
+        return MeasureCatalog(
+            (*self.measures, *_measure_tuple(measures)), (*self.relations, *_relation_tuple(relations))
+        )
 
 
 _COUNTS: tuple[tuple[str, str, str, OverTime], ...] = (

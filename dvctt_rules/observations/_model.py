@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import DataError, Problem, refuse_text
+from .._errors import DataError, Problem, refuse_non_text, refuse_text, refuse_type
 from ..hierarchy import Hierarchy, Unit
 from ._measures import DEFAULT_CATALOG, MeasureCatalog
 from ._periods import Period, period_argument
@@ -284,6 +284,7 @@ class Observations:
         hierarchy: Hierarchy | None = None,
         report: LoadReport | None = None,
     ) -> None:
+        check_catalog_and_hierarchy(catalog, hierarchy, optional=True)
         items = list(observations)
         _validate(items, catalog, hierarchy)
         if hierarchy is not None:
@@ -432,10 +433,15 @@ class Observations:
         """The unit's observations, by period."""
         unit_id = self._unit_id(unit)
         series = self._data.get(unit_id)
-        return () if series is None else tuple(self._observations(unit_id, series))
+        if series is None:
+            refuse_non_text(unit_id, "unit", "a Unit or a unit id")
+            return ()
+        return tuple(self._observations(unit_id, series))
 
-    def get(self, unit: Unit | str, period: Period) -> Observation | None:
-        """The observation of exactly this unit and period, if any."""
+    def get(self, unit: Unit | str, period: Period | str) -> Observation | None:
+        """The observation of exactly this unit and ``period`` (a :class:`Period` or ``"2024-03"``),
+        if any."""
+        period = period_argument(period)
         return next((o for o in self.for_unit(unit) if o.period == period), None)
 
     def units_without_data(self) -> tuple[str, ...]:
@@ -447,6 +453,7 @@ class Observations:
     def _unit_id(self, unit: Unit | str) -> str:
         unit_id = unit.id if isinstance(unit, Unit) else unit
         if self._hierarchy is not None and unit_id not in self._hierarchy:
+            refuse_non_text(unit_id, "unit", "a Unit or a unit id")
             self._hierarchy[unit_id]  # raises UnknownUnitError with suggestions
         return unit_id
 
@@ -475,6 +482,7 @@ class Observations:
         rates: dict[str, Fraction | None] = {}
         series = self._data.get(unit_id)
         if series is None:
+            refuse_non_text(unit_id, "unit", "a Unit or a unit id")
             return Totals._trusted(unit_id, period, counts, rates, (), ())
         periods, columns, _ = series
         across: tuple[Period, ...] = ()
@@ -578,6 +586,21 @@ class Observations:
     def merge(self, other: Iterable[Observation]) -> Observations:
         """A new collection with the rows of both, checked again (overlaps raise); this one is not changed."""
         return Observations([*self, *other], catalog=self._catalog, hierarchy=self._hierarchy)
+
+
+def check_catalog_and_hierarchy(catalog: object, hierarchy: object, *, optional: bool = False) -> None:
+    """Refuse a ``catalog`` that is not a :class:`MeasureCatalog`, a ``hierarchy`` that is not a
+    :class:`Hierarchy` (or ``None``, when ``optional``) with ``TypeError``. Internal."""
+    refuse_type(
+        catalog, MeasureCatalog, "catalog", "a MeasureCatalog", "extend one: DEFAULT_CATALOG.extend(measures)"
+    )
+    refuse_type(
+        hierarchy,
+        (Hierarchy, type(None)) if optional else Hierarchy,
+        "hierarchy",
+        "a Hierarchy" + (" or None" if optional else ""),
+        "read one with read_hierarchy_csv(path), or take load_dataset(name).hierarchy",
+    )
 
 
 def _validate(items: list[Observation], catalog: MeasureCatalog, hierarchy: Hierarchy | None) -> None:

@@ -168,14 +168,29 @@ class Period:
             return Period(self.year, quarter=(self.month - 1) // 3 + 1)
         return None if self.quarter is None else Period(self.year)
 
-    def contains(self, other: Period) -> bool:
-        """Whether every month of ``other`` is in this period (a period contains itself)."""
-        first = self._first
-        return first <= other._first and other._first + other._length <= first + self._length
+    def contains(self, other: Period | str) -> bool:
+        """Whether every month of ``other`` (a period, or its text: ``"2024-03"``) is in this
+        period (a period contains itself).
 
-    def overlaps(self, other: Period) -> bool:
-        """Whether the two periods share at least one month."""
-        return self._first < other._first + other._length and other._first < self._first + self._length
+        >>> Period.parse("2024-Q1").contains("2024-03")
+        True
+        """
+        try:
+            other_first, other_length = other._first, other._length  # type: ignore[union-attr]
+        except AttributeError:  # text, or not a period at all: read (or refused) only then
+            other = period_argument(other, "other")
+            other_first, other_length = other._first, other._length
+        first = self._first
+        return first <= other_first and other_first + other_length <= first + self._length
+
+    def overlaps(self, other: Period | str) -> bool:
+        """Whether the two periods share at least one month; ``other`` may be a period's text."""
+        try:
+            other_first, other_length = other._first, other._length  # type: ignore[union-attr]
+        except AttributeError:
+            other = period_argument(other, "other")
+            other_first, other_length = other._first, other._length
+        return self._first < other_first + other_length and other_first < self._first + self._length
 
     def days(self) -> int:
         """The number of days."""
@@ -202,10 +217,11 @@ class Period:
         return f"Period({str(self)!r})"
 
 
-def period_argument(period: object) -> Period:
-    """A ``period`` argument as a :class:`Period`: a text is parsed, any other type refused. Internal."""
+def period_argument(period: object, name: str = "period") -> Period:
+    """A ``period`` argument (called ``name``) as a :class:`Period`: a text is parsed, any other type
+    refused. Internal."""
     if isinstance(period, str):
         return Period.parse(period)
     if isinstance(period, Period):
         return period
-    raise TypeError(f"period must be a Period or a text such as '2024-03', got {period!r}")
+    raise TypeError(f"{name} must be a Period or a text such as '2024-03', got {period!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .._errors import DataError, Problem
+from .._errors import DataError, Problem, refuse_type
 from .._io import write_csv
 from ..hierarchy import Hierarchy
 from ._model import Observation, Observations
@@ -32,6 +32,20 @@ def _columns(observations: Observations) -> list[str]:
 
 
 def _rows(observations: Observations, hierarchy: Hierarchy | None) -> tuple[list[str], list[dict[str, Cell]]]:
+    refuse_type(
+        observations,
+        Observations,
+        "observations",
+        "an Observations collection",
+        "load one with load_observations(path, hierarchy) or observations_from_records(records, hierarchy)",
+    )
+    refuse_type(
+        hierarchy,
+        (Hierarchy, type(None)),
+        "hierarchy",
+        "a Hierarchy or None",
+        "pass the hierarchy, or leave it out",
+    )
     columns = _columns(observations)
     problems: list[Problem] = []
     rows: list[dict[str, Cell]] = []

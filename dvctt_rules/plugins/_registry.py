@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
 import attrs
 
-from .._errors import PluginError, UnknownNameError
+from .._errors import PluginError, UnknownNameError, refuse_non_text
 from .._text import close_matches
 
 if TYPE_CHECKING:
@@ -151,6 +151,9 @@ class Registry(Generic[T]):
             return self._plugins[name]
         except KeyError:
             pass
+        except TypeError:  # unhashable: refused just below
+            pass
+        refuse_non_text(name, "name", f"a {self.kind} name")
         self.discover()
         if name in self._plugins:
             return self._plugins[name]

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import PluginError, refuse_text
+from .._errors import PluginError, refuse_non_text, refuse_text, refuse_type
 from .._gc import paused_gc
 from ..aggregate import check_report
 from ..hierarchy import Hierarchy, Unit
@@ -19,7 +19,7 @@ from ..observations import Observations, Period
 from ..observations._periods import period_argument
 from ..plugins import AGGREGATORS, EVALUATORS
 from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
-from ..rules._evaluate import _Evaluation, _rule_ids, check_plan_fits
+from ..rules._evaluate import _Evaluation, _rule_ids, check_inputs, check_plan_fits
 from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, points_and_total
 
 # The rankers whose scores rank() computes without making a report (see PartialCredit.score).
@@ -204,6 +204,8 @@ def _peers(
     hierarchy.level_rank(level)  # unknown levels: UnknownNameError with suggestions
     if within is None:
         return hierarchy.units(level), None
+    if not isinstance(within, Unit):
+        refuse_non_text(within, "within", "a Unit, a unit id or a name")
     scope = hierarchy[within.id] if isinstance(within, Unit) else hierarchy.lookup(within)
     members = (scope, *hierarchy.descendants(scope))
     return tuple(u for u in members if u.level == level), scope
@@ -330,6 +332,12 @@ def _rank(
     rules: Sequence[str] | None,
     previous: Ranking | None,
 ) -> Ranking:
+    check_inputs(plan, hierarchy, source, name="source", report=True)
+    if scheme is not None:
+        refuse_non_text(scheme, "scheme", "a ranking scheme's name", "leave it out for the plan's own scheme")
+    refuse_type(
+        previous, (Ranking, type(None)), "previous", "a Ranking or None", "pass the previous period's ranking"
+    )
     check_plan_fits(plan, hierarchy)
     parsed = None if period is None else period_argument(period)
     name = scheme if scheme is not None else plan.scoring.name
@@ -504,6 +512,7 @@ def iter_rank_periods(
     ``periods`` are read at once (a bad one raises :class:`~dvctt_rules.PeriodError` here); an error
     in ranking a period is raised when that period's ranking is asked for.
     """
+    check_inputs(plan, hierarchy, observations)
     refuse_text(periods, "periods", "periods")
     chosen = observations.periods() if periods is None else [period_argument(p) for p in periods]
     options = {"level": level, "within": within, "as_of": as_of, "scheme": scheme, "rules": rules}

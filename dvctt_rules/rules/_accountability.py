@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._errors import refuse_type
 from ..hierarchy import Hierarchy, Unit
 from ._plan import LEVEL_PREFIX, PlanRule
 
@@ -57,6 +58,10 @@ def accountability(rule: PlanRule, hierarchy: Hierarchy) -> Accountability:
     >>> accountability(ds.plan.rule("II.2"), ds.hierarchy).unresolved_coordinating
     ('Văn phòng UBND tỉnh',)
     """
+    refuse_type(rule, PlanRule, "rule", "a PlanRule", "take it from the plan: plan.rule(rule_id)")
+    refuse_type(
+        hierarchy, Hierarchy, "hierarchy", "a Hierarchy", "take load_dataset(name).hierarchy, or read one"
+    )
     lead, unresolved_lead = _resolve(rule.lead, hierarchy)
     coordinating, unresolved_coordinating = _resolve(rule.coordinating, hierarchy)
     return Accountability(rule.id, lead, coordinating, unresolved_lead, unresolved_coordinating)

@@ -47,9 +47,11 @@ def prefixed(error: PlanError, prefix: str) -> PlanError:
     return PlanError(message, join_path(prefix, error.path))
 
 
-def str_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    """attrs converter: any iterable of strings as a tuple (a lone string is refused, not split)."""
-    refuse_text(values, "the value", "texts")
+def str_tuple(values: Iterable[str], name: str = "the value") -> tuple[str, ...]:
+    """Any iterable of strings as a tuple; a lone string (or bytes) is refused with ``TypeError``
+    naming the field, ``name`` (``"PlanRule.levels"``). As an attrs converter, wrap it in a named
+    function per field: the attrs mypy plugin takes named functions only."""
+    refuse_text(values, name, "texts")
     return tuple(values)
 
 

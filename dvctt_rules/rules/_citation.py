@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import PlanError
+from .._errors import PlanError, described
 from ._checks import optional_text, required_text
 
 __all__ = ["Citation", "format_date_vi"]
@@ -70,6 +70,8 @@ def format_date_vi(day: datetime.date) -> str:
     >>> format_date_vi(datetime.date(2023, 9, 7))
     '07/9/2023'
     """
+    if not isinstance(day, datetime.date):
+        raise TypeError(f"day must be a datetime.date, got {described(day)}; write datetime.date(2023, 9, 7)")
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{day.day:02d}/{month}/{day.year}"
 

@@ -32,7 +32,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .._errors import PlanError
+from .._errors import PlanError, refuse_type
 from .._io import read_text
 from .._text import close_matches, parse_decimal
 from ._checks import join_path
@@ -262,6 +262,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     For strict loading, ``conv`` should have ``forbid_extra_keys`` and ``detailed_validation``
     set, as :func:`make_converter` does; ``omit_if_default`` makes dumps compact.
     """
+    refuse_type(conv, cattrs.BaseConverter, "conv", "a cattrs converter", "pass cattrs.Converter(...)")
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook_func(_is_literal, _structure_literal)
@@ -380,6 +381,7 @@ def _located(exc: BaseException, type_: Any, path: str) -> tuple[str, str]:
 
 def dump_plan_json(plan: Plan, conv: cattrs.Converter | None = None) -> str:
     """The plan as JSON text (UTF-8 friendly, indented, ending with a newline)."""
+    refuse_type(plan, Plan, "plan", "a Plan", "load one with load_plan(path) or take load_dataset(name).plan")
     data = (conv or _default_converter()).unstructure(plan, Plan)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -395,6 +397,15 @@ def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter 
     dvctt_rules._errors.PlanError: unknown rule type 'treshold'; did you mean 'threshold'? \
 @ $.rules[0].rule.type
     """
+    refuse_type(
+        text,
+        (str, bytes, bytearray),
+        "text",
+        "the plan's JSON text",
+        "to read a plan file, call load_plan(path)"
+        if isinstance(text, os.PathLike)
+        else "pass the JSON as a str",
+    )
     prefix = f"{source}: " if source else ""
     try:
         data = json.loads(text)
@@ -435,8 +446,13 @@ def _with_source(error: PlanError, prefix: str) -> PlanError:
     return PlanError(f"{prefix}{message}", error.path)
 
 
+def _path_argument(path: object, name: str) -> Path:
+    refuse_type(path, (str, os.PathLike), name, "a file's path", "pass a str or a pathlib.Path")
+    return Path(path)  # type: ignore[arg-type]  # checked just above
+
+
 def load_plan(path: str | os.PathLike[str]) -> Plan:
     """Read a plan from a JSON file (UTF-8); errors name the file and the path in the document (a
     file that cannot be read, or is not UTF-8: :class:`~dvctt_rules.DataError`)."""
-    text, display = read_text(Path(path))
+    text, display = read_text(_path_argument(path, "path"))
     return load_plan_json(text, source=display)

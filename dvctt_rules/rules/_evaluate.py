@@ -7,7 +7,16 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Literal
 
-from .._errors import DataError, EvaluationError, PlanError, Problem, listed, refuse_text
+from .._errors import (
+    DataError,
+    EvaluationError,
+    PlanError,
+    Problem,
+    listed,
+    refuse_non_text,
+    refuse_text,
+    refuse_type,
+)
 from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period, Totals
@@ -29,7 +38,7 @@ from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
 from ._rules import Status, Threshold, combine, thresholds, written_target
 from ._targets import Target
-from ._verdicts import Basis, Outcome, Report, RuleVerdict, compare, compare_counts, gap_count
+from ._verdicts import Basis, Outcome, Report, RuleVerdict, _gap, compare, compare_counts
 
 __all__ = ["evaluate", "measure_units", "period_label"]
 
@@ -37,10 +46,11 @@ OnError = Literal["raise", "collect"]
 
 
 def period_label(observations: Observations, period: Period | None) -> str | None:
-    """``"2024-Q1"`` for a given period; for the whole span of the data ``"2024-01..2024-03"``
-    (or the single period observed); ``None`` when nothing is observed."""
+    """``"2024-Q1"`` for a given period (a :class:`Period` or its text); for the whole span of the
+    data ``"2024-01..2024-03"`` (or the single period observed); ``None`` when nothing is observed."""
+    refuse_type(observations, Observations, "observations", "Observations", _OBSERVATIONS_HINT)
     if period is not None:
-        return str(period)
+        return str(period_argument(period))
     periods = sorted(observations.periods())
     if not periods:
         return None
@@ -248,7 +258,7 @@ class _Evaluation:
             citation=(target.citation if target is not None else None)
             or plan_rule.citation
             or indicator.citation,
-            gap_count=gap_count(
+            gap_count=_gap(  # the evaluation's own counts: no type checks
                 numerator if basis == "counts" else None,
                 denominator,
                 None if target is None else target.value,
@@ -411,6 +421,28 @@ def run_aggregator(
         ) from exc
 
 
+#: What to do instead, for each of the inputs every judging call takes.
+_PLAN_HINT = "load one with load_plan(path), or take load_dataset(name).plan"
+_HIERARCHY_HINT = "read one with read_hierarchy_csv(path), or take load_dataset(name).hierarchy"
+_OBSERVATIONS_HINT = "load them with load_observations(path, hierarchy), or take load_dataset(name).baseline"
+
+
+def check_inputs(
+    plan: object, hierarchy: object, observations: object, *, name: str = "observations", report: bool = False
+) -> None:
+    """Refuse, with ``TypeError``, a ``plan``, ``hierarchy`` or ``observations`` (called ``name``;
+    a :class:`Report` too with ``report``) of another type: checked once where a public call comes
+    in, not found missing deep inside. Internal."""
+    refuse_type(plan, Plan, "plan", "a Plan", _PLAN_HINT)
+    refuse_type(hierarchy, Hierarchy, "hierarchy", "a Hierarchy", _HIERARCHY_HINT)
+    if report:
+        refuse_type(
+            observations, (Observations, Report), name, "Observations or a Report", _OBSERVATIONS_HINT
+        )
+    else:
+        refuse_type(observations, Observations, name, "Observations", _OBSERVATIONS_HINT)
+
+
 def check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
     """Refuse a plan none of whose unit rules can apply to the hierarchy (its levels named otherwise,
     its units absent): only the province-wide rules would be judged, without a word. For the calls
@@ -490,6 +522,8 @@ def evaluate(
     """
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+    check_inputs(plan, hierarchy, observations)
+    _check_plugins(evaluators, aggregator, "aggregator")
     parsed = None if period is None else period_argument(period)
     check_plan_fits(plan, hierarchy)  # judging a plan's rules: some must be able to apply
     chosen_rules = None if rules is None else _rule_ids(plan, rules)
@@ -499,6 +533,16 @@ def evaluate(
     )
     with paused_gc():
         return run.run(chosen_rules, chosen_units)
+
+
+def _check_plugins(evaluators: object, name: object, argument: str) -> None:
+    refuse_type(
+        evaluators, Registry, "evaluators", "a plugin Registry", "leave it out for the registered evaluators"
+    )
+    if not isinstance(name, str):  # the names are listed only then: listing them discovers the plugins
+        refuse_non_text(
+            name, argument, "a registered name", f"pass one of {', '.join(map(repr, AGGREGATORS.names()))}"
+        )
 
 
 def _rule_ids(plan: Plan, rules: Iterable[str]) -> frozenset[str]:
@@ -537,6 +581,8 @@ def measure_units(
     """Each unit's :class:`~dvctt_rules.plugins.Measurement` of one indicator (every unit by default,
     or ``units``: units or unit ids, as :func:`evaluate` takes them), by unit id in the order given
     (the hierarchy's by default); for roll-ups and custom reports."""
+    check_inputs(plan, hierarchy, observations)
+    _check_plugins(evaluators, "default", "aggregator")
     parsed = None if period is None else period_argument(period)
     run = _Evaluation(
         plan, hierarchy, observations, parsed, None, on_error, evaluators, AGGREGATORS.get("default")

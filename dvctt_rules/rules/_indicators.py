@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._errors import PlanError, UnknownNameError
+from .._errors import PlanError, UnknownNameError, refuse_non_text
 from .._text import close_matches
 from ._checks import required_text, str_tuple
 from ._citation import Citation
@@ -38,6 +38,14 @@ def _names(_instance: object, attribute: attrs.Attribute[Any], value: tuple[str,
             )
 
 
+def _numerator(values: Iterable[str]) -> tuple[str, ...]:
+    return str_tuple(values, "Indicator.numerator")
+
+
+def _denominator(values: Iterable[str]) -> tuple[str, ...]:
+    return str_tuple(values, "Indicator.denominator")
+
+
 @attrs.frozen
 class Indicator:
     """A measured quantity: ``sum(numerator) / sum(denominator)``, or a count that must be zero.
@@ -59,8 +67,8 @@ class Indicator:
     id: str = attrs.field(validator=required_text)
     name_vi: str = attrs.field(validator=required_text)
     name_en: str = attrs.field(validator=required_text)
-    numerator: tuple[str, ...] = attrs.field(converter=str_tuple, validator=_names)
-    denominator: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=_names)
+    numerator: tuple[str, ...] = attrs.field(converter=_numerator, validator=_names)
+    denominator: tuple[str, ...] = attrs.field(default=(), converter=_denominator, validator=_names)
     kind: IndicatorKind = "ratio"
     direction: Direction = attrs.field()
     citation: Citation | None = None
@@ -245,7 +253,8 @@ did you mean 'online_dossier_rate'?
     """
     try:
         return catalogue[indicator_id]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: unhashable
+        refuse_non_text(indicator_id, "indicator_id", "an indicator id")
         known: Iterable[str] = catalogue.keys()
         raise UnknownNameError(
             "indicator", indicator_id, known, close_matches(indicator_id, known, n=3, cutoff=_CUTOFF)

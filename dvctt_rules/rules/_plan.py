@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._errors import PlanError, UnknownNameError
+from .._errors import PlanError, UnknownNameError, refuse_non_text
 from .._gc import paused_gc
 from .._text import close_matches
 from ._checks import optional_text, prefixed, proportion, required_text, str_tuple, to_fraction
@@ -72,6 +72,27 @@ def _band_tuple(bands: Iterable[GradeBand]) -> tuple[GradeBand, ...]:
     return tuple(bands)
 
 
+# Converters that name their field in a message (see str_tuple).
+def _rule_levels(values: Iterable[str]) -> tuple[str, ...]:
+    return str_tuple(values, "PlanRule.levels")
+
+
+def _rule_units(values: Iterable[str]) -> tuple[str, ...]:
+    return str_tuple(values, "PlanRule.units")
+
+
+def _rule_lead(values: Iterable[str]) -> tuple[str, ...]:
+    return str_tuple(values, "PlanRule.lead")
+
+
+def _rule_coordinating(values: Iterable[str]) -> tuple[str, ...]:
+    return str_tuple(values, "PlanRule.coordinating")
+
+
+def _plan_levels(values: Iterable[str]) -> tuple[str, ...]:
+    return str_tuple(values, "Plan.levels")
+
+
 @attrs.frozen
 class PlanRule:
     """A rule of a plan and to whom it applies.
@@ -89,11 +110,11 @@ class PlanRule:
 
     id: str = attrs.field(validator=required_text)
     rule: Rule
-    levels: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
-    units: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    levels: tuple[str, ...] = attrs.field(default=(), converter=_rule_levels)
+    units: tuple[str, ...] = attrs.field(default=(), converter=_rule_units)
     scope: Literal["unit", "province"] = "unit"
-    lead: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
-    coordinating: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    lead: tuple[str, ...] = attrs.field(default=(), converter=_rule_lead)
+    coordinating: tuple[str, ...] = attrs.field(default=(), converter=_rule_coordinating)
     scored: bool = attrs.field(default=False, validator=_boolean)
     weight: Fraction = attrs.field(default=Fraction(1), converter=to_fraction, validator=_positive)
     citation: Citation | None = attrs.field(default=None, validator=optional_citation)
@@ -230,7 +251,7 @@ class Plan:
     name: str = attrs.field(validator=required_text)
     citation: Citation | None = attrs.field(validator=optional_citation)
     issued: datetime.date | None = attrs.field(validator=optional_date)
-    levels: tuple[str, ...] = attrs.field(converter=str_tuple)
+    levels: tuple[str, ...] = attrs.field(converter=_plan_levels)
     rules: tuple[PlanRule, ...] = attrs.field(converter=_plan_rules)
     targets: TargetTable = attrs.field(converter=_target_table)
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicator_tuple)
@@ -310,9 +331,13 @@ class Plan:
 
     def rule(self, rule_id: str) -> PlanRule:
         """The plan rule with this id, or :class:`UnknownNameError` with suggestions."""
-        found = self._by_id.get(rule_id)
+        try:
+            found = self._by_id.get(rule_id)
+        except TypeError:  # unhashable: refused below
+            found = None
         if found is not None:
             return found
+        refuse_non_text(rule_id, "rule_id", "a rule id")
         ids = [r.id for r in self.rules]
         raise UnknownNameError("rule", rule_id, ids, close_matches(rule_id, ids))
 

@@ -12,7 +12,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .._errors import PlanError
+from .._errors import PlanError, described
 from .._text import format_decimal, format_percent
 from ._checks import proportion, required_text, to_fraction
 from ._indicators import INDICATORS, Indicator
@@ -234,8 +234,19 @@ def thresholds(rule: Rule) -> Iterator[Threshold]:
     elif isinstance(rule, Not):
         yield from thresholds(rule.rule)
     else:
-        for child in rule.rules:
+        try:
+            children = rule.rules
+        except AttributeError:
+            raise _not_a_rule(rule) from None
+        for child in children:
             yield from thresholds(child)
+
+
+def _not_a_rule(rule: object) -> TypeError:
+    return TypeError(
+        f"rule must be a Threshold, AllOf, AnyOf or Not, got {described(rule)}; "
+        "make one with Threshold(indicator), all_of, any_of or not_"
+    )
 
 
 def combine(rule: Rule, leaf_status: Callable[[Threshold], Status]) -> Status:
@@ -257,7 +268,11 @@ def combine(rule: Rule, leaf_status: Callable[[Threshold], Status]) -> Status:
     if isinstance(rule, Not):
         inner = combine(rule.rule, leaf_status)
         return "not_met" if inner == "met" else "met" if inner == "not_met" else inner
-    statuses = {combine(child, leaf_status) for child in rule.rules} - {"not_applicable"}
+    try:
+        children = rule.rules
+    except AttributeError:
+        raise _not_a_rule(rule) from None
+    statuses = {combine(child, leaf_status) for child in children} - {"not_applicable"}
     if not statuses:
         return "not_applicable"
     decisive: Status = "not_met" if isinstance(rule, AllOf) else "met"

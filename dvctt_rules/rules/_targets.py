@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import attrs
 
-from .._errors import PlanError
+from .._errors import PlanError, described, refuse_text
 from .._gc import paused_gc
 from ._checks import optional_text, proportion, required_text, to_fraction
 from ._citation import Citation, date_mistake, optional_citation, optional_date
@@ -86,8 +86,17 @@ def _order(target: Target) -> datetime.date:
     return target.effective_from or datetime.date.min
 
 
-def _target_tuple(targets: Iterable[Target]) -> tuple[Target, ...]:
-    return tuple(targets)
+def _target_tuple(targets: Iterable[Target], name: str = "targets") -> tuple[Target, ...]:
+    refuse_text(targets, name, "Target values")
+    items = tuple(targets)
+    if not set(map(type, items)) <= {Target}:  # one pass in C; the culprit is looked for only then
+        for position, item in enumerate(items):
+            if not isinstance(item, Target):
+                raise TypeError(
+                    f"{name} must be Target values, got {described(item)} at position {position}; "
+                    "make each with Target(indicator, value, ...)"
+                )
+    return items
 
 
 # The targets of one indicator: by unit id, by level, and the plan defaults, each in table order.
@@ -243,7 +252,7 @@ class TargetTable:
         The original table is not mutated.
         """
         with paused_gc():
-            incoming = tuple(other)
+            incoming = tuple(other) if isinstance(other, TargetTable) else _target_tuple(other, "other")
             keys = {(t.indicator, t.unit, t.level, t.effective_from) for t in incoming}
             kept = tuple(
                 t for t in self.targets if (t.indicator, t.unit, t.level, t.effective_from) not in keys

@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import NoReturn
 
-from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError
+from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError, refuse_type
 from .._gc import paused_gc
 from .._io import csv_reader, malformed, read_text
 from .._text import nfc, parse_decimal
@@ -30,6 +30,13 @@ _COLUMNS_HINT = "expected the columns unit,indicator,target and optionally effec
 def _read(path_or_text: str | os.PathLike[str], source: str | None) -> tuple[str, str]:
     if isinstance(path_or_text, str) and "\n" in path_or_text:
         return path_or_text.removeprefix("\ufeff"), source or "<targets>"
+    refuse_type(
+        path_or_text,
+        (str, os.PathLike),
+        "path_or_text",
+        "a file's path or CSV text",
+        "pass a str or a pathlib.Path",
+    )
     # A file that cannot be read, or is not UTF-8, is a DataError naming it (and the encoding it
     # seems to be in), as for the other inputs.
     return read_text(Path(path_or_text), source)

@@ -9,7 +9,7 @@ from typing import Literal
 
 import attrs
 
-from .._errors import UnknownNameError
+from .._errors import UnknownNameError, described
 from .._text import close_matches, distinct_places, format_decimal, format_percent
 from ._citation import Citation
 from ._indicators import Indicator
@@ -39,7 +39,12 @@ def compare(value: Fraction, target: Fraction, direction: str) -> bool:
     ...
     dvctt_rules._errors.UnknownNameError: unknown direction 'atleast'; did you mean 'at_least'?
     """
-    return compare_counts(value.numerator, value.denominator, target, direction)
+    try:
+        return compare_counts(value.numerator, value.denominator, target, direction)
+    except AttributeError:  # a float, None, a text: refused only once it has failed
+        _refuse_inexact(value, "value", optional=False)
+        _refuse_inexact(target, "target", optional=False)
+        raise
 
 
 def compare_counts(numerator: int, denominator: int, target: Fraction, direction: str) -> bool:
@@ -69,8 +74,29 @@ def gap_count(
     >>> gap_count(3, None, Fraction(0), "at_most")
     3
 
-    An unknown ``direction`` raises :class:`~dvctt_rules.UnknownNameError`, with or without counts.
+    An unknown ``direction`` raises :class:`~dvctt_rules.UnknownNameError`, with or without counts;
+    counts that are not whole numbers, or a target that is not exact, raise ``TypeError``.
     """
+    for name, count in (("numerator", numerator), ("denominator", denominator)):
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+            raise TypeError(f"{name} must be a whole number (int) or None, got {described(count)}")
+    _refuse_inexact(target, "target", optional=True)
+    return _gap(numerator, denominator, target, direction)
+
+
+def _refuse_inexact(value: object, name: str, *, optional: bool) -> None:
+    if (value is None and optional) or (isinstance(value, Fraction | int) and not isinstance(value, bool)):
+        return
+    raise TypeError(
+        f"{name} must be an exact number (fractions.Fraction or int){' or None' if optional else ''}, "
+        f"got {described(value)}; write Fraction(9, 10) for 90 %"
+    )
+
+
+def _gap(
+    numerator: int | None, denominator: int | None, target: Fraction | None, direction: str
+) -> int | None:
+    """:func:`gap_count` of arguments already of the right types (the evaluation's own). Internal."""
     if direction not in _SYMBOL:
         raise _unknown_direction(direction)
     if numerator is None or target is None:
