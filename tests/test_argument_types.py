@@ -366,3 +366,50 @@ def test_format_date_vi_refuses_what_is_not_a_date() -> None:
 
 def test_registry_get_of_a_plugin_is_unchanged() -> None:
     assert EVALUATORS.get("ratio_of_sums").name == "ratio_of_sums"
+
+
+# Silently empty or wrong answers for a unit given as a Unit, a status misspelt, a rank as a fraction.
+REPORT = evaluate(PLAN, H, OBS)
+RANKING = rank(PLAN, H, OBS, level="commune", rules=["PL-II.1", "PL-II.2"])
+
+
+def test_report_ranking_and_dataset_take_a_unit_as_well_as_its_id() -> None:
+    """They found nothing for a Unit (compared with ids): an empty tuple, ``None``."""
+    assert REPORT.for_unit(UNIT) == REPORT.for_unit("25774") != ()
+    found = RANKING.row(UNIT)
+    assert found is not None
+    assert found == RANKING.row("25774")
+    assert DS.figures_for(UNIT) == DS.figures_for("25774") is not None
+    for call in (REPORT.for_unit, RANKING.row, DS.figures_for):
+        _refused(call, None, "unit")
+        _refused(call, 25774, "unit")
+
+
+def test_report_with_an_unknown_status_is_refused_with_a_suggestion() -> None:
+    from dvctt_rules import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="did you mean 'not_met'"):  # was (): nothing matched
+        REPORT.with_status("not met")  # type: ignore[arg-type]
+    _refused(REPORT.with_status, None, "status")
+    assert {o.status for o in REPORT.with_status("met")} == {"met"}
+
+
+def test_ranking_top_takes_a_whole_rank() -> None:
+    _refused(RANKING.top, 0.5, "n")  # was (): no rank is 0.5 or better
+    _refused(RANKING.top, "3", "n")  # was a TypeError comparing int with str
+    assert [r.rank for r in RANKING.top(1)] == [1]
+
+
+def test_plan_rules_and_target_resolution_refuse_a_unit_object() -> None:
+    """``resolve(unit_id=<Unit>)`` found no target of the unit's own and fell back to its level's,
+    silently: the wrong target."""
+    targets = PLAN.targets
+    own = targets.resolve("online_dossier_rate", "25774", "commune")
+    assert own is not None
+    assert own.unit == "25774"
+    _refused(lambda v: targets.resolve("online_dossier_rate", v, "commune"), UNIT, "unit_id")
+    _refused(lambda v: targets.resolve("online_dossier_rate", "25774", v), 3, "level")
+    _refused(lambda v: targets.resolve(v, "25774", "commune"), None, "indicator")
+    _refused(lambda v: PLAN.rules_for(v, "commune"), UNIT, "unit_id")
+    _refused(lambda v: PLAN.rules_for("25774", v), None, "level")
+    assert PLAN.rules_for("25774", "commune") == PLAN.rules_for("other", "commune")

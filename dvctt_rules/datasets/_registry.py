@@ -17,6 +17,7 @@ from .._errors import DataError, DatasetNotFoundError, Problem, refuse_non_text
 from .._io import read_csv
 from .._text import close_matches, parse_decimal
 from ..hierarchy import Hierarchy, Unit, validate_tree
+from ..hierarchy._unit import id_of
 from ..observations import Observation, Observations, Period
 from ..rules import Plan, Target, TargetTable, load_plan_json
 
@@ -103,8 +104,10 @@ class Dataset:
         copy: dict[str, Any] = _plain(self._metadata)
         return copy
 
-    def figures_for(self, unit_id: str) -> UnitFigures | None:
-        """The plan's figures for one unit, or ``None`` when the plan gives none (the root)."""
+    def figures_for(self, unit: Unit | str) -> UnitFigures | None:
+        """The plan's figures for one unit (a :class:`~dvctt_rules.Unit` or its id), or ``None``
+        when the plan gives none (the root)."""
+        unit_id = id_of(unit)
         return next((f for f in self.figures if f.unit == unit_id), None)
 
     @property

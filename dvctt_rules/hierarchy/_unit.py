@@ -87,6 +87,16 @@ def _optional_code(instance: object, attribute: attrs.Attribute[str | None], val
         refuse_non_text(value, "Unit.code", "an official code or None")
 
 
+def id_of(unit: Unit | str, name: str = "unit") -> str:
+    """The id of ``unit``, a :class:`Unit` or its id; ``TypeError`` naming ``name`` for anything
+    else. Internal."""
+    if isinstance(unit, Unit):
+        return unit.id
+    refuse_non_text(unit, name, "a Unit or a unit id")  # returns for a text only
+    assert isinstance(unit, str)
+    return unit
+
+
 @attrs.frozen
 class Unit:
     """One administrative unit or agency: a value, hashable and equal by value.

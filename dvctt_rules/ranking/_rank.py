@@ -11,10 +11,11 @@ from typing import Any
 
 import attrs
 
-from .._errors import PluginError, refuse_non_text, refuse_text, refuse_type
+from .._errors import PluginError, described, refuse_non_text, refuse_text, refuse_type
 from .._gc import paused_gc
 from ..aggregate import check_report
 from ..hierarchy import Hierarchy, Unit
+from ..hierarchy._unit import id_of
 from ..observations import Observations, Period
 from ..observations._periods import period_argument
 from ..plugins import AGGREGATORS, EVALUATORS
@@ -191,10 +192,14 @@ class Ranking:
 
     def top(self, n: int) -> tuple[RankRow, ...]:
         """The rows ranked ``n`` or better (ties at the cut-off all included)."""
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"n must be a whole number (a rank), got {described(n)}")
         return tuple(row for row in self.rows if row.rank <= n)
 
-    def row(self, unit_id: str) -> RankRow | None:
-        """The row of one unit, ``None`` when it is not ranked."""
+    def row(self, unit: Unit | str) -> RankRow | None:
+        """The row of one unit (a :class:`~dvctt_rules.Unit` or its id), ``None`` when it is not
+        ranked."""
+        unit_id = id_of(unit)
         return next((row for row in self.rows if row.unit == unit_id), None)
 
 

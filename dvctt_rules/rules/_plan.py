@@ -343,6 +343,9 @@ class Plan:
 
     def rules_for(self, unit_id: str, level: str) -> tuple[PlanRule, ...]:
         """The unit-scope rules that judge the unit ``unit_id`` of ``level``, in plan order."""
+        if not isinstance(unit_id, str) or not isinstance(level, str):
+            refuse_non_text(unit_id, "unit_id", "a unit id")
+            refuse_non_text(level, "level", "a level name")
         return tuple(r for r in self.rules if r.applies_to(unit_id, level))
 
     def province_rules(self) -> tuple[PlanRule, ...]:

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import attrs
 
-from .._errors import PlanError, described, refuse_text
+from .._errors import PlanError, described, refuse_non_text, refuse_text
 from .._gc import paused_gc
 from ._checks import optional_text, proportion, required_text, to_fraction
 from ._citation import Citation, date_mistake, optional_citation, optional_date
@@ -192,6 +192,10 @@ class TargetTable:
             and (mistake := date_mistake("as_of", as_of))
         ):
             raise TypeError(mistake)
+        refuse_non_text(indicator, "indicator", "an indicator id")
+        for name, text in (("unit_id", unit_id), ("level", level)):
+            if text is not None:  # a Unit found no target of its own: the level's came, silently
+                refuse_non_text(text, name, "a text or None", "pass unit.id and unit.level")
         found = self._lookup(indicator, unit_id, level, as_of)
         if found is not None:
             return found

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
-from .._errors import UnknownNameError, described
+from .._errors import UnknownNameError, described, refuse_non_text
 from .._text import close_matches, distinct_places, format_decimal, format_percent
+from ..hierarchy._unit import Unit, id_of
 from ._citation import Citation
 from ._indicators import Indicator
 from ._rules import Status
+
+_STATUSES: tuple[str, ...] = get_args(Status)
 
 __all__ = ["Outcome", "Report", "RuleVerdict", "compare", "compare_counts", "gap_count"]
 
@@ -295,8 +298,9 @@ class Report:
     def __len__(self) -> int:
         return len(self.outcomes)
 
-    def for_unit(self, unit_id: str) -> tuple[Outcome, ...]:
-        """The outcomes of one unit, in plan order."""
+    def for_unit(self, unit: Unit | str) -> tuple[Outcome, ...]:
+        """The outcomes of one unit (a :class:`~dvctt_rules.Unit` or its id), in plan order."""
+        unit_id = id_of(unit)
         return tuple(o for o in self.outcomes if o.unit == unit_id)
 
     def for_rule(self, rule_id: str) -> tuple[Outcome, ...]:
@@ -304,7 +308,10 @@ class Report:
         return tuple(o for o in self.outcomes if o.rule == rule_id)
 
     def with_status(self, status: Status) -> tuple[Outcome, ...]:
-        """The outcomes with this status."""
+        """The outcomes with this status; another name raises :class:`~dvctt_rules.UnknownNameError`."""
+        if status not in _STATUSES:
+            refuse_non_text(status, "status", "a status", f"pass one of {list(_STATUSES)!r}")
+            raise UnknownNameError("status", status, _STATUSES, close_matches(status, _STATUSES))
         return tuple(o for o in self.outcomes if o.status == status)
 
     def counts(self) -> dict[str, int]:
