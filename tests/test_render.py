@@ -99,3 +99,26 @@ def test_the_lists_after_a_ranking_are_written_in_the_table_s_markup(
     )  # fmt: skip
     assert code == 0
     assert written in out.splitlines()
+
+
+@pytest.mark.parametrize(("lang", "error"), [("VI", "did you mean 'vi'"), ("fr", "known: en, vi")])
+def test_a_language_other_than_vi_or_en_is_refused(lang: str, error: str) -> None:
+    """``"VI"`` or ``"fr"`` gave English headers and explanations, silently."""
+    from dvctt_rules import UnknownNameError
+    from dvctt_rules.datasets import load_dataset
+    from dvctt_rules.rules import evaluate
+
+    with pytest.raises(UnknownNameError, match=error):
+        render([{"name": "A", "score": 1}], COLUMNS, "table", lang=lang)
+    ds = load_dataset("binh-duong-2023")
+    assert ds.plan is not None
+    outcome = evaluate(ds.plan, ds.hierarchy, ds.baseline, rules=["PL-II.1"], units=["25774"]).outcomes[0]
+    with pytest.raises(UnknownNameError, match=error):
+        outcome.explain(lang)
+    assert outcome.explain("vi").startswith("Phường Chánh Mỹ: tỷ lệ hồ sơ trực tuyến")
+    assert outcome.explain("en") != outcome.explain("vi")
+
+
+def test_a_format_that_is_not_a_text_is_refused() -> None:
+    with pytest.raises(TypeError, match="fmt"):  # was AttributeError: 'NoneType' … 'split'
+        render([], COLUMNS, None)  # type: ignore[arg-type]

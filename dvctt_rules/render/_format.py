@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from .._errors import UnknownNameError
+from .._errors import UnknownNameError, refuse_non_text
 from .._io import write_csv
-from .._text import close_matches, format_decimal
+from .._text import check_lang, close_matches, format_decimal
 
 __all__ = [
     "FORMAT_ALIASES",
@@ -122,6 +122,7 @@ def _machine(value: Any, column: Column) -> Any:
 
 
 def _check_format(fmt: str) -> str:
+    refuse_non_text(fmt, "fmt", "an output format's name", "pass 'table', 'csv', 'json' or a tabulate format")
     if fmt in ("csv", "json") or fmt in FORMAT_ALIASES or fmt in output_formats():
         return FORMAT_ALIASES.get(fmt, fmt)
     known = output_formats()
@@ -144,6 +145,7 @@ def render(
     always use a dot.
     """
     chosen = _check_format(fmt)
+    check_lang(lang)
     if chosen == "json":
         data = (
             json_records

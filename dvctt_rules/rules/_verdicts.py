@@ -10,7 +10,7 @@ from typing import Literal, get_args
 import attrs
 
 from .._errors import UnknownNameError, described, refuse_non_text
-from .._text import close_matches, distinct_places, format_decimal, format_percent
+from .._text import check_lang, close_matches, distinct_places, format_decimal, format_percent
 from ..hierarchy._unit import Unit, id_of
 from ._citation import Citation
 from ._indicators import Indicator
@@ -176,7 +176,9 @@ class Outcome:
         return format_percent(number, places, lang=lang)
 
     def explain(self, lang: str = "vi") -> str:
-        """E.g. "Phường Chánh Mỹ: tỷ lệ hồ sơ trực tuyến 87,5 % < chỉ tiêu 90 % (…); cần thêm 3 …"."""
+        """E.g. "Phường Chánh Mỹ: tỷ lệ hồ sơ trực tuyến 87,5 % < chỉ tiêu 90 % (…); cần thêm 3 …";
+        ``lang`` ``"vi"`` or ``"en"``."""
+        check_lang(lang)
         vi = lang == "vi"
         name = short_name(self.indicator, lang)
         source = _cite(self.citation)
