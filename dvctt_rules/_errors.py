@@ -57,6 +57,12 @@ def refuse_text(value: object, name: str, items: str) -> None:
         raise TypeError(f"{name} must be a collection of {items}, got bytes {value!r}; pass texts, not bytes")
 
 
+# What to do instead, for the inputs of many calls (with refuse_type).
+PLAN_HINT = "load one with load_plan(path), or take load_dataset(name).plan"
+HIERARCHY_HINT = "read one with read_hierarchy_csv(path), or take load_dataset(name).hierarchy"
+OBSERVATIONS_HINT = "load them with load_observations(path, hierarchy), or take load_dataset(name).baseline"
+
+
 def described(value: object) -> str:
     """``value`` for a message: its type, then its repr (shortened).
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 import attrs
 
-from .._errors import DvcttRulesError, UnknownNameError, refuse_non_text, refuse_text, refuse_type
+from .._errors import PLAN_HINT, DvcttRulesError, UnknownNameError, refuse_non_text, refuse_text, refuse_type
 from .._gc import paused_gc
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
@@ -64,9 +64,7 @@ def check_report(report: Report, plan: Plan, period: str | None) -> None:
     """Raise :class:`ReportMismatchError` unless ``report`` was made from ``plan`` for ``period``
     (a label as :func:`~dvctt_rules.rules.period_label` writes it)."""
     refuse_type(report, Report, "report", "a Report", "make one with evaluate(plan, hierarchy, observations)")
-    refuse_type(
-        plan, Plan, "plan", "a Plan", "load one with load_plan(path), or take load_dataset(name).plan"
-    )
+    refuse_type(plan, Plan, "plan", "a Plan", PLAN_HINT)
     if report.plan != plan.id:
         raise ReportMismatchError("plan", plan.id, report.plan)
     if report.period != period:
@@ -163,9 +161,7 @@ def plan_indicators(plan: Plan) -> tuple[str, ...]:
     >>> plan_indicators(load_dataset("binh-duong-2023").plan)[:3]
     ('full_online_integration_rate', 'online_services_with_dossiers_rate', 'online_dossier_rate')
     """
-    refuse_type(
-        plan, Plan, "plan", "a Plan", "load one with load_plan(path), or take load_dataset(name).plan"
-    )
+    refuse_type(plan, Plan, "plan", "a Plan", PLAN_HINT)
     return tuple(dict.fromkeys(i for plan_rule in plan.rules for i in plan_rule.rule.indicators()))
 
 

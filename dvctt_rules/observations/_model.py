@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import DataError, Problem, refuse_non_text, refuse_text, refuse_type
+from .._errors import HIERARCHY_HINT, DataError, Problem, refuse_non_text, refuse_text, refuse_type
 from ..hierarchy import Hierarchy, Unit
 from ._measures import DEFAULT_CATALOG, MeasureCatalog
 from ._periods import Period, period_argument
@@ -599,7 +599,7 @@ def check_catalog_and_hierarchy(catalog: object, hierarchy: object, *, optional:
         (Hierarchy, type(None)) if optional else Hierarchy,
         "hierarchy",
         "a Hierarchy" + (" or None" if optional else ""),
-        "read one with read_hierarchy_csv(path), or take load_dataset(name).hierarchy",
+        HIERARCHY_HINT,
     )
 
 

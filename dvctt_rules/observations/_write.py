@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .._errors import DataError, Problem, refuse_type
+from .._errors import OBSERVATIONS_HINT, DataError, Problem, refuse_type
 from .._io import write_csv
 from ..hierarchy import Hierarchy
 from ._model import Observation, Observations
@@ -37,7 +37,7 @@ def _rows(observations: Observations, hierarchy: Hierarchy | None) -> tuple[list
         Observations,
         "observations",
         "an Observations collection",
-        "load one with load_observations(path, hierarchy) or observations_from_records(records, hierarchy)",
+        OBSERVATIONS_HINT,
     )
     refuse_type(
         hierarchy,

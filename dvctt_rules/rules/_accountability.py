@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from .._errors import refuse_type
+from .._errors import HIERARCHY_HINT, refuse_type
 from ..hierarchy import Hierarchy, Unit
 from ._plan import LEVEL_PREFIX, PlanRule
 
@@ -59,9 +59,7 @@ def accountability(rule: PlanRule, hierarchy: Hierarchy) -> Accountability:
     ('Văn phòng UBND tỉnh',)
     """
     refuse_type(rule, PlanRule, "rule", "a PlanRule", "take it from the plan: plan.rule(rule_id)")
-    refuse_type(
-        hierarchy, Hierarchy, "hierarchy", "a Hierarchy", "take load_dataset(name).hierarchy, or read one"
-    )
+    refuse_type(hierarchy, Hierarchy, "hierarchy", "a Hierarchy", HIERARCHY_HINT)
     lead, unresolved_lead = _resolve(rule.lead, hierarchy)
     coordinating, unresolved_coordinating = _resolve(rule.coordinating, hierarchy)
     return Accountability(rule.id, lead, coordinating, unresolved_lead, unresolved_coordinating)

@@ -32,7 +32,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .._errors import PlanError, refuse_type
+from .._errors import PLAN_HINT, PlanError, refuse_type
 from .._io import read_text
 from .._text import close_matches, parse_decimal
 from ._checks import join_path
@@ -381,7 +381,7 @@ def _located(exc: BaseException, type_: Any, path: str) -> tuple[str, str]:
 
 def dump_plan_json(plan: Plan, conv: cattrs.Converter | None = None) -> str:
     """The plan as JSON text (UTF-8 friendly, indented, ending with a newline)."""
-    refuse_type(plan, Plan, "plan", "a Plan", "load one with load_plan(path) or take load_dataset(name).plan")
+    refuse_type(plan, Plan, "plan", "a Plan", PLAN_HINT)
     data = (conv or _default_converter()).unstructure(plan, Plan)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

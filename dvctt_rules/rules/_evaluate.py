@@ -8,6 +8,9 @@ from fractions import Fraction
 from typing import Literal
 
 from .._errors import (
+    HIERARCHY_HINT,
+    OBSERVATIONS_HINT,
+    PLAN_HINT,
     DataError,
     EvaluationError,
     PlanError,
@@ -48,7 +51,7 @@ OnError = Literal["raise", "collect"]
 def period_label(observations: Observations, period: Period | None) -> str | None:
     """``"2024-Q1"`` for a given period (a :class:`Period` or its text); for the whole span of the
     data ``"2024-01..2024-03"`` (or the single period observed); ``None`` when nothing is observed."""
-    refuse_type(observations, Observations, "observations", "Observations", _OBSERVATIONS_HINT)
+    refuse_type(observations, Observations, "observations", "Observations", OBSERVATIONS_HINT)
     if period is not None:
         return str(period_argument(period))
     periods = sorted(observations.periods())
@@ -421,26 +424,18 @@ def run_aggregator(
         ) from exc
 
 
-#: What to do instead, for each of the inputs every judging call takes.
-_PLAN_HINT = "load one with load_plan(path), or take load_dataset(name).plan"
-_HIERARCHY_HINT = "read one with read_hierarchy_csv(path), or take load_dataset(name).hierarchy"
-_OBSERVATIONS_HINT = "load them with load_observations(path, hierarchy), or take load_dataset(name).baseline"
-
-
 def check_inputs(
     plan: object, hierarchy: object, observations: object, *, name: str = "observations", report: bool = False
 ) -> None:
     """Refuse, with ``TypeError``, a ``plan``, ``hierarchy`` or ``observations`` (called ``name``;
     a :class:`Report` too with ``report``) of another type: checked once where a public call comes
     in, not found missing deep inside. Internal."""
-    refuse_type(plan, Plan, "plan", "a Plan", _PLAN_HINT)
-    refuse_type(hierarchy, Hierarchy, "hierarchy", "a Hierarchy", _HIERARCHY_HINT)
+    refuse_type(plan, Plan, "plan", "a Plan", PLAN_HINT)
+    refuse_type(hierarchy, Hierarchy, "hierarchy", "a Hierarchy", HIERARCHY_HINT)
     if report:
-        refuse_type(
-            observations, (Observations, Report), name, "Observations or a Report", _OBSERVATIONS_HINT
-        )
+        refuse_type(observations, (Observations, Report), name, "Observations or a Report", OBSERVATIONS_HINT)
     else:
-        refuse_type(observations, Observations, name, "Observations", _OBSERVATIONS_HINT)
+        refuse_type(observations, Observations, name, "Observations", OBSERVATIONS_HINT)
 
 
 def check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
