@@ -20,6 +20,7 @@ from dvctt_rules.observations import (
     DEFAULT_CATALOG,
     Measure,
     MeasureCatalog,
+    Observation,
     Observations,
     PartOf,
     Period,
@@ -413,3 +414,28 @@ def test_plan_rules_and_target_resolution_refuse_a_unit_object() -> None:
     _refused(lambda v: PLAN.rules_for(v, "commune"), UNIT, "unit_id")
     _refused(lambda v: PLAN.rules_for("25774", v), None, "level")
     assert PLAN.rules_for("25774", "commune") == PLAN.rules_for("other", "commune")
+
+
+def test_observation_fields_of_another_type_are_refused_and_a_period_text_is_read() -> None:
+    month = Period.parse("2024-03")
+    assert Observation("25774", "2024-03", counts={"received_online": 3}).period == month
+    assert Observation("25774", month, counts=None, rates=None).measures == ()  # none known
+    _refused(lambda v: Observation("25774", month, note=v), 5, "Observation.note")  # was '5'
+    _refused(lambda v: Observation("25774", v), 2024, "Observation.period")  # was attrs' tuple message
+    _refused(lambda v: Observation(v, month), UNIT, "Observation.unit")
+    for counts in (5, "received_online"):  # was "'int' object is not iterable", a string split
+        _refused(lambda v: Observation("25774", month, counts=v), counts, "Observation.counts")
+    _refused(lambda v: Observation("25774", month, rates=v), Fraction(1, 2), "Observation.rates")
+
+
+def test_the_last_calls_that_failed_deep_inside_name_their_parameter() -> None:
+    from dvctt_rules.ranking import competition_ranks
+
+    _refused(competition_ranks, {"a": Fraction(1)}, "scores")  # was KeyError: 0
+    assert competition_ranks([Fraction(2), Fraction(3), Fraction(2)]) == (2, 1, 2)
+    _refused(lambda v: lookup_indicator("online_dossier_rate", v), None, "catalogue")  # AttributeError
+    _refused(AGGREGATORS.unregister, None, "name")  # did nothing
+    _refused(lambda v: Hierarchy([], {}, levels=v), None, "levels")  # 'NoneType' … not iterable
+    _refused(lambda v: Unit("a", "Xã A", "commune", attributes=v), 5, "Unit.attributes")
+    with pytest.raises(TypeError, match="the name of a registered aggregator"):
+        AGGREGATORS.get(None)  # type: ignore[arg-type]

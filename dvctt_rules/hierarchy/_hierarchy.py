@@ -369,6 +369,11 @@ def validate_tree(
 
     ``source`` and ``lines`` (unit id → line) locate each problem in the file it came from.
     """
+    if levels is None or not isinstance(levels, Iterable):
+        raise TypeError(
+            f"levels must be level names, highest first, got {described(levels)}; "
+            "pass them as a list, such as ['province', 'district', 'commune']"
+        )
     if isinstance(levels, str):  # a str is a sequence of one-letter levels: never what was meant
         names = [name.strip() for name in levels.split(",")]
         hint = f"pass the names one by one, as {names!r}" if len(names) > 1 else "pass a list of names"

@@ -8,7 +8,7 @@ from itertools import pairwise, repeat
 
 import attrs
 
-from .._errors import DataError, Problem, refuse_non_text, refuse_text
+from .._errors import DataError, Problem, described, refuse_non_text, refuse_text
 from .._text import nfc
 
 __all__ = ["DEFAULT_LEVELS", "TWO_TIER_LEVELS", "Unit"]
@@ -32,7 +32,10 @@ def _to_attributes(
     if value is None:
         return ()
     refuse_text(value, "Unit.attributes", "(key, value) pairs (or a mapping)")
-    items = list(value.items() if isinstance(value, Mapping) else value)
+    try:
+        items = list(value.items() if isinstance(value, Mapping) else value)
+    except TypeError:  # not iterable: 5
+        raise TypeError(f"Unit.attributes must be a mapping of key → text, got {described(value)}") from None
     unknown = [k for k, v in items if v is None]
     if unknown:  # "None" as text would be a guess; a CSV file leaves the cell blank (no attribute)
         raise TypeError(f"Unit.attributes values are texts; {unknown[0]!r} is None: leave the key out")

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import HIERARCHY_HINT, DataError, Problem, refuse_non_text, refuse_text, refuse_type
+from .._errors import HIERARCHY_HINT, DataError, Problem, described, refuse_non_text, refuse_text, refuse_type
 from ..hierarchy import Hierarchy, Unit
 from ._measures import DEFAULT_CATALOG, MeasureCatalog
 from ._periods import Period, period_argument
@@ -19,8 +19,18 @@ __all__ = ["LoadReport", "Observation", "Observations", "Totals", "conflicts"]
 Value = int | Fraction
 
 
-def _pairs(values: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    items = list(values.items() if isinstance(values, Mapping) else values)
+def _pairs(values: Mapping[str, Any] | Iterable[tuple[str, Any]] | None, field: str) -> list[tuple[str, Any]]:
+    if values is None:  # none known, as an empty mapping
+        return []
+    try:
+        if isinstance(values, str | bytes):
+            raise TypeError
+        items = list(values.items() if isinstance(values, Mapping) else values)
+    except TypeError:  # a text, or not iterable: 5, a Fraction
+        raise TypeError(
+            f"Observation.{field} must be a mapping of measure name → value, got {described(values)}; "
+            "write {'received_online': 120}"
+        ) from None
     names = [name for name, _ in items]
     if len(set(names)) != len(names):
         raise DataError([Problem(f"a measure is given twice in {names!r}", hint="give each measure once")])
@@ -28,9 +38,9 @@ def _pairs(values: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[tuple[
 
 
 def _counts(
-    values: Mapping[str, int | None] | Iterable[tuple[str, int | None]],
+    values: Mapping[str, int | None] | Iterable[tuple[str, int | None]] | None,
 ) -> tuple[tuple[str, int], ...]:
-    pairs = _pairs(values)
+    pairs = _pairs(values, "counts")
     for name, value in pairs:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"count {name!r} must be an int, got {type(value).__name__} {value!r}")
@@ -42,9 +52,9 @@ def _counts(
 
 
 def _rates(
-    values: Mapping[str, Fraction | int | None] | Iterable[tuple[str, Fraction | int | None]],
+    values: Mapping[str, Fraction | int | None] | Iterable[tuple[str, Fraction | int | None]] | None,
 ) -> tuple[tuple[str, Fraction], ...]:
-    pairs = _pairs(values)
+    pairs = _pairs(values, "rates")
     for name, value in pairs:
         if isinstance(value, bool) or not isinstance(value, Fraction | int):
             raise TypeError(
@@ -66,8 +76,17 @@ def _rates(
 def _note(value: str | None) -> str | None:
     if value is None:
         return None
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    refuse_non_text(value, "Observation.note", "a note", "pass a text, or None")  # 5 became '5'
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     return text or None
+
+
+def _unit_id(instance: object, attribute: object, value: str) -> None:
+    refuse_non_text(value, "Observation.unit", "a unit id")  # a Unit would be kept as a key no lookup finds
+
+
+def _period(value: Period | str) -> Period:
+    return period_argument(value, "Observation.period")
 
 
 @attrs.frozen
@@ -76,7 +95,8 @@ class Observation:
 
     Only known values are kept: an unknown value (``None``, a blank cell) and a measure that was not
     reported are the same thing, and ``get`` returns ``None`` for both, never 0. Values are sorted by
-    name. Counts are ``int`` ≥ 0; rates are ``Fraction`` proportions 0..1.
+    name. Counts are ``int`` ≥ 0; rates are ``Fraction`` proportions 0..1. ``period`` is a
+    :class:`Period` or its text (``"2024-03"``).
 
     >>> obs = Observation("25774", Period.parse("2024-03"),
     ...                   counts={"received_online": 120, "received_direct": None},
@@ -85,8 +105,8 @@ class Observation:
     ((('received_online', 120),), None, True)
     """
 
-    unit: str = attrs.field(validator=attrs.validators.instance_of(str))  # an id, not a Unit
-    period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
+    unit: str = attrs.field(validator=_unit_id)  # an id, not a Unit
+    period: Period = attrs.field(converter=_period)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
     rates: tuple[tuple[str, Fraction], ...] = attrs.field(default=(), converter=_rates)
     note: str | None = attrs.field(default=None, converter=_note)

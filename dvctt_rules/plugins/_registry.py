@@ -94,7 +94,9 @@ class Registry(Generic[T]):
         return checked
 
     def unregister(self, name: str) -> None:
-        """Remove a plugin, or forget one that failed to load (tests use this to restore a registry)."""
+        """Remove a plugin, or forget one that failed to load (tests use this to restore a registry);
+        a name not registered is nothing to remove."""
+        refuse_non_text(name, "name", f"the name of a registered {self.kind}")
         self._plugins.pop(name, None)
         self._origins.pop(name, None)
         self._broken.pop(name, None)
@@ -153,7 +155,7 @@ class Registry(Generic[T]):
             pass
         except TypeError:  # unhashable: refused just below
             pass
-        refuse_non_text(name, "name", f"a {self.kind} name")
+        refuse_non_text(name, "name", f"the name of a registered {self.kind}")
         self.discover()
         if name in self._plugins:
             return self._plugins[name]

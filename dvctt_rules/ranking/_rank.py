@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -36,6 +36,8 @@ def competition_ranks(scores: Sequence[Fraction]) -> tuple[int, ...]:
     >>> competition_ranks([Fraction(90), Fraction(75), Fraction(75), Fraction(60)])
     (1, 2, 2, 4)
     """
+    if isinstance(scores, Mapping | str) or not isinstance(scores, Sequence):
+        raise TypeError(f"scores must be a sequence of exact scores, got {described(scores)}; pass a list")
     # Sorted by the float first (a cheap comparison that never contradicts the exact order), the
     # exact value deciding between equal floats.
     order = sorted(range(len(scores)), key=lambda i: (float(scores[i]), scores[i]), reverse=True)

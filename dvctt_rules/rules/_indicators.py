@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._errors import PlanError, UnknownNameError, refuse_non_text
+from .._errors import PlanError, UnknownNameError, described, refuse_non_text
 from .._text import close_matches
 from ._checks import required_text, str_tuple
 from ._citation import Citation
@@ -251,6 +251,10 @@ def lookup_indicator(indicator_id: str, catalogue: Mapping[str, Indicator] = IND
     dvctt_rules._errors.UnknownNameError: unknown indicator 'online_dosier_rate'; \
 did you mean 'online_dossier_rate'?
     """
+    if not isinstance(catalogue, Mapping):
+        raise TypeError(
+            f"catalogue must be a mapping of indicator id → Indicator, got {described(catalogue)}"
+        )
     try:
         return catalogue[indicator_id]
     except (KeyError, TypeError):  # TypeError: unhashable
