@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dvctt_rules.aggregate import rollup
 from dvctt_rules.hierarchy import Hierarchy, Unit
 from dvctt_rules.observations import Observation, Observations, Period
-from dvctt_rules.ranking import rank
+from dvctt_rules.ranking import RankRow, rank
 from dvctt_rules.rules import (
     KH_4623,
     Indicator,
@@ -257,6 +257,56 @@ def test_ranking_checks_catch_wrong_ranks_order_and_duplicates() -> None:
         check_ranking([second, first, *rest])
     with pytest.raises(AssertionError, match="more than once"):
         check_ranking([first, first, *rest])
+
+
+def test_ranking_checks_catch_scores_points_reminders_changes_and_grades_that_disagree() -> None:
+    """``check_ranking`` looked at ranks and order only: a score above 100 or not the sum of its
+    points, a unit without data not reminded, a wrong rank change or a grade out of its band passed."""
+    h = TRICKY_HIERARCHY
+    rules = tuple(
+        PlanRule(rule_id, Threshold(indicator, Fraction(1, 2)), levels=("commune",), scored=True)
+        for rule_id, indicator in (("R", "online_dossier_rate"), ("S", "online_payment_rate"))
+    )
+    plan = Plan("p", "P", None, None, h.levels, rules, ())
+    communes = h.units("commune")
+    counts = {"received_online": 9, "received_direct": 1, "received_postal": 0}
+    rows = [
+        Observation(u.id, MARCH, counts={**counts, "payments_total": 10, "payments_online": 1})
+        for u in communes[:2]
+    ]
+    rows.append(Observation(communes[2].id, MARCH, counts=counts))  # no payments: S without data
+    ranking = rank(plan, h, Observations(rows, hierarchy=h), level="commune")
+    check_ranking(ranking, communes)
+    top, second, third, *_ = ranking.rows
+    # 9/10 dossiers online (50 points), 1/10 payments against 5/10 (50 × 1/5): 60; the third 50 + 0
+    assert (top.score, second.score, third.score, third.no_data, third.reminded) == (
+        Fraction(60),
+        Fraction(60),
+        Fraction(50),
+        1,
+        True,
+    )
+
+    def caught(match: str, *tampered: RankRow) -> None:
+        with pytest.raises(AssertionError, match=match):
+            check_ranking([*tampered, *ranking.rows[len(tampered) :]])
+
+    caught("from 0 to 100", attrs.evolve(top, score=Fraction(101)))
+    caught("points sum to", attrs.evolve(top, score=top.score - 1))
+    negative = (attrs.evolve(top.points[0], points=Fraction(-1)), *top.points[1:])
+    caught(
+        "earned -1 of",
+        attrs.evolve(top, points=negative, score=sum((p.points for p in negative), Fraction(0))),
+    )
+    caught("without data but is not reminded", top, second, attrs.evolve(third, reminded=False))
+    caught("rank change", attrs.evolve(top, previous_rank=3, rank_change=1))
+    caught("rank change", attrs.evolve(top, previous_rank=None, rank_change=0))
+    caught(
+        "a grade is a band", top, attrs.evolve(second, grade="other"), attrs.evolve(third, grade=top.grade)
+    )
+    with pytest.raises(AssertionError, match="the same score"):
+        check_ranking([top, attrs.evolve(second, grade="other")])
+    check_ranking([top, attrs.evolve(second, grade="other", demoted=True)])  # the quota's doing
 
 
 def test_a_province_outcome_names_units_not_measures() -> None:

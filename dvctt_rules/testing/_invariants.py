@@ -544,6 +544,12 @@ def check_ranking(rows: Ranking | Iterable[RankRow], peers: Iterable[Unit | str]
     - The rows are best first, ties listed by unit id; no unit twice.
     - Ranks are competition ranks: 1 + the number of rows with a strictly higher score (ties share a
       rank, the next rank skips: 1, 2, 2, 4).
+    - Each score is exact, from 0 to 100, and the sum of the row's points; each rule's points are
+      from 0 to its maximum.
+    - A row with a rule without data is reminded; ``rank_change`` is ``previous_rank − rank``
+      (both ``None`` without a previous rank).
+    - Grades are bands of the score: each grade's rows come together in the ranking, and equal
+      scores have the same grade unless the quota on the top grade demoted one of them.
     - With ``peers`` (the peer group's units or ids, such as ``hierarchy.units("commune")``): the
       ranked units, with a :class:`~dvctt_rules.ranking.Ranking`'s ``unscored`` units, are exactly
       the peer group — a permutation of it.
@@ -559,6 +565,8 @@ def check_ranking(rows: Ranking | Iterable[RankRow], peers: Iterable[Unit | str]
     both = set(ids) & set(unscored)
     if both:
         raise AssertionError(f"check_ranking: units both ranked and unscored: {sorted(both)}")
+    for row in ranked:  # each row's own numbers first: a wrong score is named as such
+        _check_row(row)
     for before, after in itertools.pairwise(ranked):
         in_order = before.score > after.score or (before.score == after.score and before.unit < after.unit)
         if not in_order:
@@ -573,6 +581,7 @@ def check_ranking(rows: Ranking | Iterable[RankRow], peers: Iterable[Unit | str]
                 f"check_ranking: unit {row.unit!r} (score {_show(row.score)}) has rank {row.rank}, but "
                 f"{expected - 1} units score strictly higher, so its competition rank is {expected}"
             )
+    _check_grade_runs(ranked)
     if peers is not None:
         group = {p.id if isinstance(p, Unit) else p for p in peers}
         listed = set(ids) | set(unscored)
@@ -580,4 +589,52 @@ def check_ranking(rows: Ranking | Iterable[RankRow], peers: Iterable[Unit | str]
             raise AssertionError(
                 "check_ranking: the ranking is not a permutation of the peer group; "
                 f"not peers: {sorted(listed - group)}, peers left out: {sorted(group - listed)}"
+            )
+
+
+def _check_row(row: RankRow) -> None:
+    """A row's score is its points' sum, in 0..100; its reminder and rank change agree with it."""
+    where = f"check_ranking: unit {row.unit!r}"
+    score = row.score
+    if isinstance(score, bool) or not isinstance(score, Fraction | int) or not 0 <= score <= 100:
+        raise AssertionError(f"{where} has score {score!r}; a score is exact, from 0 to 100")
+    earned = sum((p.points for p in row.points), Fraction(0))
+    if earned != score:
+        raise AssertionError(
+            f"{where} has score {_show(score)}, but its rules' points sum to {_show(earned)}"
+        )
+    for part in row.points:
+        if not 0 <= part.points <= part.max_points:
+            raise AssertionError(
+                f"{where}: rule {part.rule} earned {_show(part.points)} of {_show(part.max_points)} points"
+            )
+    if row.no_data and not row.reminded:
+        raise AssertionError(f"{where} has {row.no_data} rule(s) without data but is not reminded")
+    if (row.previous_rank is None) != (row.rank_change is None) or (
+        row.previous_rank is not None and row.rank_change != row.previous_rank - row.rank
+    ):
+        raise AssertionError(
+            f"{where} has rank {row.rank}, previous rank {row.previous_rank} and rank change "
+            f"{row.rank_change}; the change is previous rank − rank"
+        )
+
+
+def _check_grade_runs(ranked: Sequence[RankRow]) -> None:
+    """Grades are bands of the score: in rank order each grade's rows come together (the quota moves
+    the last of the top grade one band down, which keeps them together), and rows of equal score
+    have the same grade, or one of them was demoted."""
+    seen: list[str] = []
+    for row in ranked:
+        if row.grade in seen and seen[-1] != row.grade:
+            raise AssertionError(
+                f"check_ranking: unit {row.unit!r} has grade {row.grade!r} after rows of grade "
+                f"{seen[-1]!r}, below rows of grade {row.grade!r}; a grade is a band of scores"
+            )
+        if not seen or seen[-1] != row.grade:
+            seen.append(row.grade)
+    for before, after in itertools.pairwise(ranked):
+        if before.score == after.score and before.grade != after.grade and not after.demoted:
+            raise AssertionError(
+                f"check_ranking: units {before.unit!r} and {after.unit!r} have the same score "
+                f"{_show(before.score)} but grades {before.grade!r} and {after.grade!r}"
             )
