@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ._text import close_matches
+
 __all__ = [
     "AmbiguousUnitError",
     "DataError",
@@ -111,11 +113,22 @@ def refuse_non_text(value: object, name: str, what: str, hint: str | None = None
             hint = f"pass its id, {identifier!r}"
         elif isinstance(value, bytes):
             hint = "decode it first (value.decode())"
-        elif isinstance(value, int) and not isinstance(value, bool):
-            hint = f"pass {str(value)!r}"
+        elif isinstance(value, int) and not isinstance(value, bool) and " id" in what:
+            hint = f"pass {str(value)!r}"  # an id read as a number
         else:
             hint = "pass a text"
-    raise TypeError(f"{name} must be {what} (text), got {described(value)}; {hint}")
+    kind = what if "text" in what else f"{what} (text)"
+    raise TypeError(f"{name} must be {kind}, got {described(value)}; {hint}")
+
+
+LANGUAGES = ("vi", "en")  # the languages of labels and explanations: Vietnamese, English
+
+
+def check_lang(lang: str) -> None:
+    """Refuse a language other than ``vi`` and ``en`` (a misspelt ``"VI"`` would read as English)."""
+    if lang not in LANGUAGES:
+        refuse_non_text(lang, "lang", "'vi' or 'en'", "pass 'vi' (Vietnamese) or 'en' (English)")
+        raise UnknownNameError("language", lang, LANGUAGES, close_matches(lang.lower(), LANGUAGES))
 
 
 class DvcttRulesError(Exception):

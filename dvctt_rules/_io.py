@@ -32,11 +32,11 @@ def _guess_encoding(data: bytes) -> str:
     return "Windows-1258 (Vietnamese) or another 8-bit encoding such as Latin-1"
 
 
-def read_text(source: Source, name: str | None = None, argument: str = "source") -> tuple[str, str]:
+def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
     """Return ``(text, display_name)`` for ``source``, decoded as UTF-8 (a BOM is accepted).
 
     Raises :class:`DataError` naming the file, the line and the encoding it seems to be in when the
-    bytes are not UTF-8, and ``TypeError`` naming the ``argument`` when ``source`` is none of these.
+    bytes are not UTF-8, and ``TypeError`` when ``source`` is none of these.
     """
     data: bytes | str
     if isinstance(source, (str, os.PathLike)):
@@ -61,7 +61,7 @@ def read_text(source: Source, name: str | None = None, argument: str = "source")
         data = source.read()
     else:
         raise TypeError(
-            f"{argument} must be a path, bytes or an open file, got {described(source)}; "
+            f"source must be a path, bytes or an open file, got {described(source)}; "
             "pass the file's path (a str or pathlib.Path)"
         )
     if isinstance(data, str):

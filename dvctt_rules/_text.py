@@ -13,10 +13,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 __all__ = [
-    "LANGUAGES",
     "canonical",
     "canonical_keys",
-    "check_lang",
     "close_matches",
     "distinct_places",
     "fold",
@@ -32,18 +30,6 @@ __all__ = [
 # diphthongs oa, oe, uy: canonicalise to the new style (tone on the second vowel).
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _OLD_STYLE = re.compile(rf"([oO])([{_TONES}])([aAeE])|([uU])([{_TONES}])([yY])")
-
-
-LANGUAGES = ("vi", "en")  # the languages of labels and explanations: Vietnamese, English
-
-
-def check_lang(lang: str) -> None:
-    """Refuse a language other than ``vi`` and ``en`` (a misspelt ``"VI"`` would read as English)."""
-    if lang not in LANGUAGES:
-        from ._errors import UnknownNameError, refuse_non_text
-
-        refuse_non_text(lang, "lang", "a language", "pass 'vi' or 'en'")
-        raise UnknownNameError("language", lang, LANGUAGES, close_matches(lang.lower(), LANGUAGES))
 
 
 def nfc(text: str) -> str:

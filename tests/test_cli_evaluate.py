@@ -47,6 +47,7 @@ def test_plan_lists_every_rule_with_targets_and_citations(cli: Callable[..., tup
     # MT.5 (no late dossier) is a count: its target is shown whole, not as a percentage's "0,0".
     mt5 = next(line for line in table.splitlines() if line.startswith("MT.5"))
     assert " 0 " in mt5
+    assert rules["MT.5"]["target"] == 0
     assert "0,0" not in mt5
 
 

@@ -559,7 +559,8 @@ def test_more_online_dossiers_never_lower_a_score(
 
 @attrs.frozen
 class _Wild:
-    """A third-party ranker that fails (``how``: raise, give 150 or -5 points, or a float)."""
+    """A third-party ranker that fails (``how``: raise, give 150 of 200 or of 100 points, -5 points,
+    or a float)."""
 
     how: str
     name: str = "wild"
@@ -567,8 +568,11 @@ class _Wild:
     def score(self, unit: Unit, verdicts: Sequence[RuleVerdict], plan: Plan) -> Score:
         if self.how == "raise":
             raise ValueError("boom")
-        points = {"over": Fraction(150), "under": Fraction(-5), "float": 87.5}[self.how]
-        one = RulePoints("R", ("online_dossier_rate",), "met", Fraction(1), Fraction(100), points)  # type: ignore[arg-type]
+        points = {"over": Fraction(150), "bonus": Fraction(150), "under": Fraction(-5), "float": 87.5}[
+            self.how
+        ]
+        most = Fraction(200 if self.how == "over" else 100)
+        one = RulePoints("R", ("online_dossier_rate",), "met", Fraction(1), most, points)  # type: ignore[arg-type]
         return Score((one,))
 
 
@@ -577,7 +581,8 @@ class _Wild:
     [
         ("raise", "ValueError: boom"),
         ("over", "the score is 150 points; a score is from 0 to 100"),  # it was ranked silently
-        ("under", "the score is -5 points"),  # a bare StopIteration when grading
+        ("bonus", "rule R earned 150 points of 100"),  # check_ranking refused what rank() gave
+        ("under", "rule R earned -5 points of 100"),  # a bare StopIteration when grading
         ("float", "points of rule R are 87.5, not an exact Fraction"),
     ],
 )

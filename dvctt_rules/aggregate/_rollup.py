@@ -227,9 +227,10 @@ def _combined(seen: dict[tuple[str, str], set[Status]]) -> dict[tuple[str, str],
 def _level_set(hierarchy: Hierarchy, levels: Iterable[str] | None) -> frozenset[str] | None:
     if levels is None:
         return None
-    chosen = frozenset((levels,) if isinstance(levels, str) else levels)
-    for level in chosen:
+    given = (levels,) if isinstance(levels, str) else tuple(levels)
+    for level in given:  # before the set: a list in the list is unhashable
         refuse_non_text(level, "member_levels", "level names")
+    chosen = frozenset(given)
     for level in sorted(chosen):
         if level not in hierarchy.levels:
             raise UnknownNameError("level", level, hierarchy.levels, close_matches(level, hierarchy.levels))

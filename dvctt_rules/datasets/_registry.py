@@ -104,11 +104,11 @@ class Dataset:
         copy: dict[str, Any] = _plain(self._metadata)
         return copy
 
-    def figures_for(self, unit: Unit | str) -> UnitFigures | None:
-        """The plan's figures for one unit (a :class:`~dvctt_rules.Unit` or its id), or ``None``
+    def figures_for(self, unit_id: Unit | str) -> UnitFigures | None:
+        """The plan's figures for one unit (its id, or the :class:`~dvctt_rules.Unit`), or ``None``
         when the plan gives none (the root)."""
-        unit_id = id_of(unit)
-        return next((f for f in self.figures if f.unit == unit_id), None)
+        unit = id_of(unit_id, "unit_id")
+        return next((f for f in self.figures if f.unit == unit), None)
 
     @property
     def unit_targets(self) -> TargetTable:
@@ -185,17 +185,14 @@ def load_dataset(name: str) -> Dataset:
     """
     known = list_datasets()
     if name not in known:
-        if isinstance(name, os.PathLike):
-            refuse_non_text(
-                name,
-                "name",
-                "a shipped dataset's name",
-                f"pass the dataset's name ({', '.join(map(repr, known))}); read your own files with "
-                "read_hierarchy_csv, load_observations and load_plan",
-            )
-        refuse_non_text(
-            name, "name", "a shipped dataset's name", f"pass one of {', '.join(map(repr, known))}"
+        names = ", ".join(map(repr, known))
+        files = "; read your own files with read_hierarchy_csv, load_observations and load_plan"
+        hint = (
+            f"pass the dataset's name ({names}){files}"
+            if isinstance(name, os.PathLike)
+            else f"pass one of {names}"
         )
+        refuse_non_text(name, "name", "a shipped dataset's name", hint)
         raise DatasetNotFoundError(name, known, close_matches(name, known))
     return _load(name)
 

@@ -66,6 +66,8 @@ class Hierarchy:
             parents, Mapping, "parents", "a mapping of unit id → parent id", "pass a dict, None for the root"
         )
         unit_list = list(units)
+        if isinstance(levels, Iterable) and not isinstance(levels, str):  # read once: a generator
+            levels = tuple(levels)
         validate_tree(unit_list, parents, levels)
         self._setup(unit_list, parents, levels, org_prefixes, type_prefixes)
 
@@ -369,7 +371,7 @@ def validate_tree(
 
     ``source`` and ``lines`` (unit id → line) locate each problem in the file it came from.
     """
-    if levels is None or not isinstance(levels, Iterable):
+    if not isinstance(levels, Iterable):
         raise TypeError(
             f"levels must be level names, highest first, got {described(levels)}; "
             "pass them as a list, such as ['province', 'district', 'commune']"

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from .._errors import DataError, HierarchyError, Problem, refuse_type
+from .._errors import HIERARCHY_HINT, DataError, HierarchyError, Problem, refuse_type
 from .._gc import paused_gc
 from .._io import CsvStream, Source, plain_lines, read_text, split_lines, text_lines, write_csv
 from .._text import nfc
@@ -187,7 +187,7 @@ def hierarchy_to_csv(hierarchy: Hierarchy) -> str:
     """The hierarchy as CSV text, the inverse of :func:`read_hierarchy_csv`."""
     from ._hierarchy import Hierarchy
 
-    refuse_type(hierarchy, Hierarchy, "hierarchy", "a Hierarchy", "build one with Hierarchy(units, parents)")
+    refuse_type(hierarchy, Hierarchy, "hierarchy", "a Hierarchy", HIERARCHY_HINT)
     records = units_to_records(hierarchy)
     header = list(records[0])
     return write_csv(header, [[_cell(record[key]) for key in header] for record in records])

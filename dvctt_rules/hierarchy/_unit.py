@@ -8,7 +8,7 @@ from itertools import pairwise, repeat
 
 import attrs
 
-from .._errors import DataError, Problem, described, refuse_non_text, refuse_text
+from .._errors import DataError, Problem, described, refuse_non_text
 from .._text import nfc
 
 __all__ = ["DEFAULT_LEVELS", "TWO_TIER_LEVELS", "Unit"]
@@ -31,7 +31,11 @@ def _to_attributes(
 ) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
-    refuse_text(value, "Unit.attributes", "(key, value) pairs (or a mapping)")
+    if isinstance(value, str | bytes):
+        raise TypeError(
+            f"Unit.attributes must be a mapping of key → text, got {described(value)}; "
+            "write {'key': 'value'}"
+        )
     try:
         items = list(value.items() if isinstance(value, Mapping) else value)
     except TypeError:  # not iterable: 5
@@ -87,7 +91,7 @@ def _nonempty(instance: object, attribute: attrs.Attribute[str], value: str) -> 
 
 def _optional_code(instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and not isinstance(value, str):  # a GSO code read as a number loses its zeros
-        refuse_non_text(value, "Unit.code", "an official code or None")
+        refuse_non_text(value, "Unit.code", "an official code or None", f"pass {str(value)!r}")
 
 
 def id_of(unit: Unit | str, name: str = "unit") -> str:

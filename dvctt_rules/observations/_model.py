@@ -76,7 +76,7 @@ def _rates(
 def _note(value: str | None) -> str | None:
     if value is None:
         return None
-    refuse_non_text(value, "Observation.note", "a note", "pass a text, or None")  # 5 became '5'
+    refuse_non_text(value, "Observation.note", "text or None", "write the note as text")  # 5 became '5'
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     return text or None
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from .._errors import PeriodError
+from .._errors import PeriodError, described
 
 __all__ = ["Period", "PeriodKind", "period_argument", "period_hint"]
 
@@ -224,4 +224,7 @@ def period_argument(period: object, name: str = "period") -> Period:
         return Period.parse(period)
     if isinstance(period, Period):
         return period
-    raise TypeError(f"{name} must be a Period or a text such as '2024-03', got {period!r}")
+    raise TypeError(
+        f"{name} must be a Period or a text such as '2024-03', got {described(period)}; "
+        "write a year (2024), a quarter (2024-Q1) or a month (2024-03)"
+    )

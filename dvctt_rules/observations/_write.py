@@ -36,7 +36,7 @@ def _rows(observations: Observations, hierarchy: Hierarchy | None) -> tuple[list
         observations,
         Observations,
         "observations",
-        "an Observations collection",
+        "Observations",
         OBSERVATIONS_HINT,
     )
     refuse_type(

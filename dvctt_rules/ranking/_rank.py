@@ -7,6 +7,7 @@ import datetime
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
+from numbers import Integral
 from typing import Any
 
 import attrs
@@ -36,7 +37,7 @@ def competition_ranks(scores: Sequence[Fraction]) -> tuple[int, ...]:
     >>> competition_ranks([Fraction(90), Fraction(75), Fraction(75), Fraction(60)])
     (1, 2, 2, 4)
     """
-    if isinstance(scores, Mapping | str) or not isinstance(scores, Sequence):
+    if isinstance(scores, Mapping | str | bytes) or not hasattr(scores, "__getitem__"):
         raise TypeError(f"scores must be a sequence of exact scores, got {described(scores)}; pass a list")
     # Sorted by the float first (a cheap comparison that never contradicts the exact order), the
     # exact value deciding between equal floats.
@@ -194,15 +195,15 @@ class Ranking:
 
     def top(self, n: int) -> tuple[RankRow, ...]:
         """The rows ranked ``n`` or better (ties at the cut-off all included)."""
-        if isinstance(n, bool) or not isinstance(n, int):
+        if isinstance(n, bool) or not isinstance(n, Integral):
             raise TypeError(f"n must be a whole number (a rank), got {described(n)}")
         return tuple(row for row in self.rows if row.rank <= n)
 
-    def row(self, unit: Unit | str) -> RankRow | None:
-        """The row of one unit (a :class:`~dvctt_rules.Unit` or its id), ``None`` when it is not
+    def row(self, unit_id: Unit | str) -> RankRow | None:
+        """The row of one unit (its id, or the :class:`~dvctt_rules.Unit`), ``None`` when it is not
         ranked."""
-        unit_id = id_of(unit)
-        return next((row for row in self.rows if row.unit == unit_id), None)
+        unit = id_of(unit_id, "unit_id")
+        return next((row for row in self.rows if row.unit == unit), None)
 
 
 def _peers(
@@ -227,8 +228,9 @@ def _chosen_rules(plan: Plan, rules: Sequence[str] | None) -> frozenset[str]:
 def _scored(
     ranker: Ranker, name: str, unit: Unit, verdicts: tuple[RuleVerdict, ...], plan: Plan
 ) -> tuple[Score, Fraction | None]:
-    """A ranker's score of ``unit`` and its total; a plugin's failure or a score that is not exact
-    points from 0 to 100 is a :class:`~dvctt_rules.PluginError` naming it and the unit."""
+    """A ranker's score of ``unit`` and its total; a plugin's failure, a rule's points that are not
+    exact or not from 0 to its maximum, or a total not from 0 to 100 is a
+    :class:`~dvctt_rules.PluginError` naming it and the unit."""
     try:
         score = ranker.score(unit, verdicts, plan)
         if not isinstance(score, Score):
@@ -237,6 +239,11 @@ def _scored(
             points = part.points
             if isinstance(points, bool) or not isinstance(points, Fraction | int):
                 raise TypeError(f"points of rule {part.rule} are {points!r}, not an exact Fraction")
+            if not 0 <= points <= part.max_points:
+                raise ValueError(
+                    f"rule {part.rule} earned {points} points of {part.max_points}; a rule earns from 0 "
+                    "to its maximum"
+                )
         total = score.total
         if total is not None and not 0 <= total <= 100:
             raise ValueError(f"the score is {total} points; a score is from 0 to 100")

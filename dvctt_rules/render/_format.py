@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from .._errors import UnknownNameError, refuse_non_text
+from .._errors import UnknownNameError, check_lang, refuse_non_text
 from .._io import write_csv
-from .._text import check_lang, close_matches, format_decimal
+from .._text import close_matches, format_decimal
 
 __all__ = [
     "FORMAT_ALIASES",

@@ -446,13 +446,13 @@ def _with_source(error: PlanError, prefix: str) -> PlanError:
     return PlanError(f"{prefix}{message}", error.path)
 
 
-def _path_argument(path: object, name: str) -> Path:
-    refuse_type(path, (str, os.PathLike), name, "a file's path", "pass a str or a pathlib.Path")
+def _path_argument(path: object) -> Path:
+    refuse_type(path, (str, os.PathLike), "path", "a file's path", "pass a str or a pathlib.Path")
     return Path(path)  # type: ignore[arg-type]  # checked just above
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:
     """Read a plan from a JSON file (UTF-8); errors name the file and the path in the document (a
     file that cannot be read, or is not UTF-8: :class:`~dvctt_rules.DataError`)."""
-    text, display = read_text(_path_argument(path, "path"))
+    text, display = read_text(_path_argument(path))
     return load_plan_json(text, source=display)

@@ -22,6 +22,7 @@ from .._errors import (
 )
 from .._gc import paused_gc
 from ..hierarchy import Hierarchy, Unit
+from ..hierarchy._unit import id_of
 from ..observations import Observations, Period, Totals
 from ..observations._periods import period_argument
 from ..plugins import (
@@ -518,7 +519,7 @@ def evaluate(
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     check_inputs(plan, hierarchy, observations)
-    _check_plugins(evaluators, aggregator, "aggregator")
+    _check_plugins(evaluators, aggregator)
     parsed = None if period is None else period_argument(period)
     check_plan_fits(plan, hierarchy)  # judging a plan's rules: some must be able to apply
     chosen_rules = None if rules is None else _rule_ids(plan, rules)
@@ -530,13 +531,18 @@ def evaluate(
         return run.run(chosen_rules, chosen_units)
 
 
-def _check_plugins(evaluators: object, name: object, argument: str) -> None:
+def _check_plugins(evaluators: object, aggregator: object | None) -> None:
+    """Refuse ``evaluators`` that are not a registry, and an ``aggregator`` name (when given) that is
+    not a text."""
     refuse_type(
         evaluators, Registry, "evaluators", "a plugin Registry", "leave it out for the registered evaluators"
     )
-    if not isinstance(name, str):  # the names are listed only then: listing them discovers the plugins
+    if aggregator is not None and not isinstance(aggregator, str):  # listing the names discovers plugins
         refuse_non_text(
-            name, argument, "a registered name", f"pass one of {', '.join(map(repr, AGGREGATORS.names()))}"
+            aggregator,
+            "aggregator",
+            "a registered name",
+            f"pass one of {', '.join(map(repr, AGGREGATORS.names()))}",
         )
 
 
@@ -555,7 +561,7 @@ def _unit_order(hierarchy: Hierarchy, units: Iterable[Unit | str]) -> list[str]:
     refuse_text(units, "units", "units or unit ids")
     ids = []
     for unit in units:
-        unit_id = unit.id if isinstance(unit, Unit) else unit
+        unit_id = id_of(unit, "units")
         if unit_id not in hierarchy:
             hierarchy[unit_id]  # raises UnknownUnitError with suggestions
         ids.append(unit_id)
@@ -577,7 +583,7 @@ def measure_units(
     or ``units``: units or unit ids, as :func:`evaluate` takes them), by unit id in the order given
     (the hierarchy's by default); for roll-ups and custom reports."""
     check_inputs(plan, hierarchy, observations)
-    _check_plugins(evaluators, "default", "aggregator")
+    _check_plugins(evaluators, None)
     parsed = None if period is None else period_argument(period)
     run = _Evaluation(
         plan, hierarchy, observations, parsed, None, on_error, evaluators, AGGREGATORS.get("default")

@@ -193,9 +193,9 @@ class TargetTable:
         ):
             raise TypeError(mistake)
         refuse_non_text(indicator, "indicator", "an indicator id")
-        for name, text in (("unit_id", unit_id), ("level", level)):
+        for name, text, what in (("unit_id", unit_id, "a unit id"), ("level", level, "a level name")):
             if text is not None:  # a Unit found no target of its own: the level's came, silently
-                refuse_non_text(text, name, "a text or None", "pass unit.id and unit.level")
+                refuse_non_text(text, name, what, "pass unit.id and unit.level")
         found = self._lookup(indicator, unit_id, level, as_of)
         if found is not None:
             return found

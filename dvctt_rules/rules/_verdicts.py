@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from fractions import Fraction
+from numbers import Integral, Rational
 from typing import Literal, get_args
 
 import attrs
 
-from .._errors import UnknownNameError, described, refuse_non_text
-from .._text import check_lang, close_matches, distinct_places, format_decimal, format_percent
+from .._errors import UnknownNameError, check_lang, described, refuse_non_text
+from .._text import close_matches, distinct_places, format_decimal, format_percent
 from ..hierarchy._unit import Unit, id_of
 from ._citation import Citation
 from ._indicators import Indicator
@@ -81,15 +82,15 @@ def gap_count(
     counts that are not whole numbers, or a target that is not exact, raise ``TypeError``.
     """
     for name, count in (("numerator", numerator), ("denominator", denominator)):
-        if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+        if count is not None and (isinstance(count, bool) or not isinstance(count, Integral)):
             raise TypeError(f"{name} must be a whole number (int) or None, got {described(count)}")
     _refuse_inexact(target, "target", optional=True)
     return _gap(numerator, denominator, target, direction)
 
 
 def _refuse_inexact(value: object, name: str, *, optional: bool) -> None:
-    if (value is None and optional) or (isinstance(value, Fraction | int) and not isinstance(value, bool)):
-        return
+    if (value is None and optional) or (isinstance(value, Rational) and not isinstance(value, bool)):
+        return  # Fraction, int, and the exact numbers registered as Rational (numpy's integers)
     raise TypeError(
         f"{name} must be an exact number (fractions.Fraction or int){' or None' if optional else ''}, "
         f"got {described(value)}; write Fraction(9, 10) for 90 %"
@@ -300,10 +301,10 @@ class Report:
     def __len__(self) -> int:
         return len(self.outcomes)
 
-    def for_unit(self, unit: Unit | str) -> tuple[Outcome, ...]:
-        """The outcomes of one unit (a :class:`~dvctt_rules.Unit` or its id), in plan order."""
-        unit_id = id_of(unit)
-        return tuple(o for o in self.outcomes if o.unit == unit_id)
+    def for_unit(self, unit_id: Unit | str) -> tuple[Outcome, ...]:
+        """The outcomes of one unit (its id, or the :class:`~dvctt_rules.Unit`), in plan order."""
+        unit = id_of(unit_id, "unit_id")
+        return tuple(o for o in self.outcomes if o.unit == unit)
 
     def for_rule(self, rule_id: str) -> tuple[Outcome, ...]:
         """The outcomes of one rule, in hierarchy order."""
@@ -312,7 +313,7 @@ class Report:
     def with_status(self, status: Status) -> tuple[Outcome, ...]:
         """The outcomes with this status; another name raises :class:`~dvctt_rules.UnknownNameError`."""
         if status not in _STATUSES:
-            refuse_non_text(status, "status", "a status", f"pass one of {list(_STATUSES)!r}")
+            refuse_non_text(status, "status", "a status name", f"pass one of {list(_STATUSES)!r}")
             raise UnknownNameError("status", status, _STATUSES, close_matches(status, _STATUSES))
         return tuple(o for o in self.outcomes if o.status == status)
 
