@@ -107,8 +107,8 @@ class Dataset:
     def figures_for(self, unit_id: Unit | str) -> UnitFigures | None:
         """The plan's figures for one unit (its id, or the :class:`~dvctt_rules.Unit`), or ``None``
         when the plan gives none (the root)."""
-        unit = id_of(unit_id, "unit_id")
-        return next((f for f in self.figures if f.unit == unit), None)
+        wanted = id_of(unit_id, "unit_id")
+        return next((f for f in self.figures if f.unit == wanted), None)
 
     @property
     def unit_targets(self) -> TargetTable:

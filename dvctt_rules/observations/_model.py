@@ -81,7 +81,7 @@ def _note(value: str | None) -> str | None:
     return text or None
 
 
-def _unit_id(instance: object, attribute: object, value: str) -> None:
+def _unit_text(instance: object, attribute: object, value: str) -> None:
     refuse_non_text(value, "Observation.unit", "a unit id")  # a Unit would be kept as a key no lookup finds
 
 
@@ -105,7 +105,7 @@ class Observation:
     ((('received_online', 120),), None, True)
     """
 
-    unit: str = attrs.field(validator=_unit_id)  # an id, not a Unit
+    unit: str = attrs.field(validator=_unit_text)  # an id, not a Unit
     period: Period = attrs.field(converter=_period)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
     rates: tuple[tuple[str, Fraction], ...] = attrs.field(default=(), converter=_rates)

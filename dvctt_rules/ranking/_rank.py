@@ -202,8 +202,8 @@ class Ranking:
     def row(self, unit_id: Unit | str) -> RankRow | None:
         """The row of one unit (its id, or the :class:`~dvctt_rules.Unit`), ``None`` when it is not
         ranked."""
-        unit = id_of(unit_id, "unit_id")
-        return next((row for row in self.rows if row.unit == unit), None)
+        wanted = id_of(unit_id, "unit_id")
+        return next((row for row in self.rows if row.unit == wanted), None)
 
 
 def _peers(

@@ -303,8 +303,8 @@ class Report:
 
     def for_unit(self, unit_id: Unit | str) -> tuple[Outcome, ...]:
         """The outcomes of one unit (its id, or the :class:`~dvctt_rules.Unit`), in plan order."""
-        unit = id_of(unit_id, "unit_id")
-        return tuple(o for o in self.outcomes if o.unit == unit)
+        wanted = id_of(unit_id, "unit_id")
+        return tuple(o for o in self.outcomes if o.unit == wanted)
 
     def for_rule(self, rule_id: str) -> tuple[Outcome, ...]:
         """The outcomes of one rule, in hierarchy order."""
