@@ -228,6 +228,10 @@ def test_charts_are_written(tmp_path: Path, cli: Callable[..., tuple[int, str, s
         (("--top", "0"), "argument --top: expects a whole number of 1 or more, got '0'"),
         (("--top", "-3"), "argument --top: expects a whole number of 1 or more, got '-3'"),
         (("--top", "ten"), "argument --top: expects a whole number of 1 or more, got 'ten'"),
+        # int() reads these; the command line takes the digits 0-9 only
+        (("--top", "1_0"), "argument --top: expects a whole number of 1 or more, got '1_0'"),
+        (("--top", "+3"), "argument --top: expects a whole number of 1 or more, got '+3'"),
+        (("--top", "\u0663"), "argument --top: expects a whole number of 1 or more, got '\u0663'"),
         (("--rules", ",,"), "--rules names no rule (got ',,')"),
         (("--rules", ""), "--rules names no rule (got '')"),
     ],

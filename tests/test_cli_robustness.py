@@ -473,6 +473,13 @@ def test_a_file_with_many_problems_lists_some_and_counts_the_rest(tmp_path: Path
     code, _, err = cli("--problems", "-1", "validate", "--data", str(data))
     assert code == 2
     assert "expects a whole number of 0 or more" in err
+    # '²' is a digit to str.isdigit but not to int(): refused with the same message, not argparse's
+    # "invalid _count value"
+    code, _, err = cli("--problems", "\u00b2", "validate", "--data", str(data))
+    assert code == 2
+    assert "argument --problems: expects a whole number of 0 or more, got '\u00b2'" in err
+    five = cli("--problems", "5", "validate", "--data", str(data))[2]
+    assert cli("--problems", " 5 ", "validate", "--data", str(data))[2] == five  # spaces are fine
 
 
 def test_a_scored_rule_of_other_levels_does_not_stop_a_ranking(tmp_path: Path, cli: Cli) -> None:

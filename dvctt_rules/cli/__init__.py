@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from .._errors import DataError, DvcttRulesError
 from .._gc import paused_gc
 from . import _evaluate, _plan, _rank, _rollup, _units, _validate
+from ._common import whole_number
 
 __all__ = ["main"]
 
@@ -35,12 +36,6 @@ class _Version(argparse.Action):
 
 #: Problems of a data error the command line lists before counting the rest (``--problems``).
 PROBLEMS = 50
-
-
-def _count(text: str) -> int:
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"expects a whole number of 0 or more, got {text!r}")
-    return int(text)
 
 
 def _data_error(exc: DataError, limit: int) -> str:
@@ -68,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version, help="show the version and exit")
     problems = {
-        "type": _count,
+        "type": whole_number(0),
         "metavar": "N",
         "help": f"list at most N problems of an input with errors, then count the rest by kind "
         f"(default {PROBLEMS}; 0: all of them)",

@@ -453,15 +453,21 @@ class Inputs:
             )
 
 
-def positive_int(text: str) -> int:
-    """An argument that is a whole number of 1 or more (``--top 10``)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expects a whole number of 1 or more, got {text!r}")
-    return value
+def whole_number(least: int) -> Callable[[str], int]:
+    """The argument type of a whole number of ``least`` or more, in the digits 0-9 (``--top 10``;
+    not ``+10``, ``1_0`` or ``١٠``, which ``int`` would read)."""
+
+    def whole(text: str) -> int:
+        digits = text.strip()
+        if not (digits.isascii() and digits.isdigit()) or int(digits) < least:
+            raise argparse.ArgumentTypeError(f"expects a whole number of {least} or more, got {text!r}")
+        return int(digits)
+
+    return whole
+
+
+#: ``--top N``: 1 or more.
+positive_int = whole_number(1)
 
 
 def _parse_period(text: str) -> Period:
