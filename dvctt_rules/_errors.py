@@ -260,11 +260,22 @@ class PeriodError(DvcttRulesError, ValueError):
 
 
 class PlanError(DvcttRulesError, ValueError):
-    """A plan or plan file is invalid; ``path`` points into the document (``$.rules[2].target``)."""
+    """A plan or plan file is invalid; ``path`` points into the document (``$.rules[2].target``).
 
-    def __init__(self, message: str, path: str | None = None) -> None:
+    ``problems`` holds every problem found as ``(message, path)``, this one first; the message lists
+    the ``others`` after it (the first :data:`LISTED`, then how many more).
+    """
+
+    def __init__(
+        self, message: str, path: str | None = None, *, others: Sequence[tuple[str, str | None]] = ()
+    ) -> None:
         self.path = path
-        super().__init__(f"{message} @ {path}" if path else message)
+        self.problems: tuple[tuple[str, str | None], ...] = ((message, path), *others)
+        text = f"{message} @ {path}" if path else message
+        if others:
+            each = [f"({n}) {m} @ {p}" if p else f"({n}) {m}" for n, (m, p) in enumerate(others, start=2)]
+            text += f" — {len(others) + 1} problems in all; also {listed(each, '; ')}"
+        super().__init__(text)
 
 
 class PluginError(DvcttRulesError):

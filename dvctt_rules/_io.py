@@ -32,6 +32,37 @@ def _guess_encoding(data: bytes) -> str:
     return "Windows-1258 (Vietnamese) or another 8-bit encoding such as Latin-1"
 
 
+#: What a CSV header with ';' or a tab in a cell most likely means.
+SEPARATOR_HINT = "the file seems to use ';' or tabs between cells; save it comma-separated (CSV UTF-8)"
+
+
+def separator_problem(
+    header: Sequence[str], required: Sequence[str], source: str, line: int | None
+) -> Problem | None:
+    """The one problem of a header that lacks required columns and has ';' or a tab in a cell: the
+    file is most likely separated by them, not by commas (``None`` when it is not so). Internal."""
+    missing = [column for column in required if column not in header]
+    found = next((cell for cell in header if ";" in cell or "\t" in cell), None)
+    if not missing or found is None:
+        return None
+    return Problem(
+        f"the header lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+        source=source,
+        line=line,
+        value=found,
+        hint=SEPARATOR_HINT,
+    )
+
+
+def _workbook(data: bytes) -> str | None:
+    """What a spreadsheet workbook given for a text file is, by its first bytes; ``None`` otherwise."""
+    if data.startswith(b"PK\x03\x04"):
+        return "a zip archive (as an Excel .xlsx or OpenDocument .ods workbook is)"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an Excel 97-2003 workbook (.xls)"
+    return None
+
+
 def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
     """Return ``(text, display_name)`` for ``source``, decoded as UTF-8 (a BOM is accepted).
 
@@ -39,6 +70,11 @@ def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
     bytes are not UTF-8, and ``TypeError`` when ``source`` is none of these.
     """
     data: bytes | str
+    if isinstance(source, str) and "\n" in source:  # the file's text itself, not its name
+        raise TypeError(
+            f"source must be a path, bytes or an open file, got text of {len(source.splitlines())} "
+            "lines (a path has no line break); pass the file's path, or the text as io.StringIO(text)"
+        )
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         display = name or str(path)
@@ -66,9 +102,23 @@ def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
         )
     if isinstance(data, str):
         return data.removeprefix("\ufeff"), display
+    workbook = _workbook(data)
+    if workbook is not None:
+        raise DataError(
+            [
+                Problem(
+                    f"the file is {workbook}, not text",
+                    source=display,
+                    hint="give the JSON file itself"
+                    if display.lower().endswith(".json")
+                    else "open it in the spreadsheet program and save it as CSV UTF-8, then load that file",
+                )
+            ]
+        )
     try:
         return data.decode("utf-8-sig"), display
     except UnicodeDecodeError as exc:
+        data = exc.object  # after a BOM, as exc.start counts
         line = data[: exc.start].count(b"\n") + 1
         # Spreadsheet programs save CSV in the legacy encoding unless told "CSV UTF-8".
         how = "" if display.lower().endswith(".json") else " (CSV UTF-8 in spreadsheet programs)"

@@ -330,7 +330,7 @@ def test_json_loads_like_csv() -> None:
         ("[]", None, None, "there are no data rows"),
         ('[\n{"unit": "25774", "period": "2024", "received_onlne": 1}]', 2, "received_onlne", "unknown key"),
         ('[{"unit": "25774", "period": "2024", "received_online": true}]', 1, "received_online", "got true"),
-        ('[{"unit": "25774", "period": "2024", "received_online": [1]}]', 1, "received_online", "got list"),
+        ('[{"unit": "25774", "period": "2024", "received_online": [1]}]', 1, "received_online", "got a list"),
         (
             '[{"unit": "25774", "period": "2024", "received_online": NaN}]',
             1,

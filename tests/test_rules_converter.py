@@ -250,12 +250,86 @@ class TestBadDocuments:
         assert info.value.path == path
         assert str(info.value).endswith(f" @ {path}")
 
-    def test_several_problems_are_counted(self) -> None:
+    def test_every_problem_is_listed(self) -> None:
+        # Only the first was shown, with a count of the others ("(and 1 more problem)").
         def change(d: dict[str, Any]) -> None:
             d.update(issued="x", name=3)
 
-        with pytest.raises(PlanError, match=r"\(and 1 more problem\)"):
+        with pytest.raises(PlanError) as info:
             load_plan_json(json.dumps(broken(change)))
+        assert [path for _, path in info.value.problems] == ["$.name", "$.issued"]
+        assert info.value.path == "$.name"
+        message, _ = info.value.problems[1]
+        assert str(info.value).startswith("expected text, got a number @ $.name — 2 problems in all; also ")
+        assert str(info.value).endswith(f"(2) {message} @ $.issued")
+
+    def test_a_misspelt_key_comes_before_the_key_it_leaves_missing(self) -> None:
+        def change(d: dict[str, Any]) -> None:
+            d["rule"] = d.pop("rules")
+
+        with pytest.raises(PlanError) as info:
+            load_plan_json(json.dumps(broken(change)))
+        assert [path for _, path in info.value.problems] == ["$", "$.rules"]
+        assert str(info.value).startswith("unknown key 'rule' (did you mean 'rules'?)")
+        assert str(info.value).endswith("(2) a required key is missing @ $.rules")
+
+    def test_many_problems_name_ten_and_count_the_rest(self) -> None:
+        def change(d: dict[str, Any]) -> None:
+            d["targets"] = [{**target, "value": "abc"} for target in d["targets"] for _ in range(15)]
+
+        with pytest.raises(PlanError) as info:
+            load_plan_json(json.dumps(broken(change)))
+        count = len(info.value.problems)
+        assert count > 12
+        assert str(info.value).count(" @ $.targets[") == 11  # the first, then ten of the others
+        assert str(info.value).endswith(f" and {count - 11} more")
+
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            (lambda d: d["targets"][0].update(value=None), "$.targets[0].value"),
+            (
+                lambda d: d.update(
+                    scoring={
+                        "name": "s",
+                        "bands": [{"min_score": None, "label_vi": "a", "label_en": "a", "key": "a"}],
+                    }
+                ),
+                "$.scoring.bands[0].min_score",
+            ),
+        ],
+    )
+    def test_a_required_percentage_left_null_is_named_as_json(self, change: Any, path: str) -> None:
+        # It was "expected an exact number (fractions.Fraction or int), got NoneType None; write
+        # Fraction(9, 10) for 90 %" at the target itself: Python's words, a field short.
+        with pytest.raises(PlanError) as info:
+            load_plan_json(json.dumps(broken(change)))
+        assert str(info.value) == f'expected a percentage such as "70" or "87.5", got null @ {path}'
+
+    def test_a_rule_target_left_null_is_still_the_tables(self) -> None:
+        data = broken(lambda d: d["rules"][1]["rule"]["rules"][0].update(target=None))
+        combined = load_plan_json(json.dumps(data)).rules[1].rule
+        assert isinstance(combined, AllOf | AnyOf)
+        threshold = combined.rules[0]
+        assert isinstance(threshold, Threshold)
+        assert threshold.target is None
+
+    def test_bytes_not_utf8_are_a_plan_error(self) -> None:
+        # A raw UnicodeDecodeError came out of json.loads, outside the library's exceptions.
+        text = json.dumps(plan_document(), ensure_ascii=False).replace('"name"', '\n"name"', 1)
+        with pytest.raises(
+            PlanError, match=r"^the text is not UTF-8 \(byte 0xea, line 2\); save the plan as UTF-8"
+        ):
+            load_plan_json(text.encode("utf-8").replace(b'\n"name"', b'\n"K\xea"', 1))
+        with pytest.raises(PlanError, match=r"^the text is not UTF-8 \(byte 0xea, line 2\)"):  # after a BOM
+            load_plan_json(b"\xef\xbb\xbf" + text.encode("utf-8").replace(b'\n"name"', b'\n"K\xea"', 1))
+        assert load_plan_json(json.dumps(plan_document()).encode("utf-8-sig")) == load_plan_json(
+            json.dumps(plan_document())
+        )
+
+    def test_a_file_name_given_as_the_text_points_to_load_plan(self) -> None:
+        with pytest.raises(PlanError, match=r"'plan\.json' looks like a file's name.*call load_plan\(path\)"):
+            load_plan_json(" plan.json")
 
     def test_an_unknown_key_names_the_keys_a_document_may_hold(self) -> None:
         # Not the fields a plan computes itself (its index of rules), and the closest key if any.

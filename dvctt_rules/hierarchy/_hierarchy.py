@@ -369,7 +369,8 @@ def validate_tree(
 ) -> None:
     """Raise :class:`HierarchyError` listing every reason ``units`` and ``parents`` are not a valid tree.
 
-    ``source`` and ``lines`` (unit id → line) locate each problem in the file it came from.
+    ``source`` and ``lines`` (unit id → line) locate each problem in the file it came from: its
+    line, and the column where it is corrected.
     """
     if not isinstance(levels, Iterable):
         raise TypeError(
@@ -386,11 +387,16 @@ def validate_tree(
     bad_ids: list[str] = []
     levels = tuple(levels)
 
-    def fail(message: str, ids: Iterable[str], hint: str) -> None:
+    def fail(message: str, ids: Iterable[str], hint: str, column: str | None = None) -> None:
         ids = list(ids)
         bad_ids.extend(ids)
         line = min((lines[i] for i in ids if i in lines), default=None) if lines else None
-        problems.append(Problem(message, source=source, line=line, hint=hint))
+        # A column is named only for units read from a file, whose lines are known.
+        problems.append(
+            Problem(
+                message, source=source, line=line, column=column if lines is not None else None, hint=hint
+            )
+        )
 
     if len(set(levels)) != len(levels) or not levels:
         fail(f"levels must be distinct and non-empty, got {list(levels)!r}", [], "declare each level once")
@@ -406,7 +412,7 @@ def validate_tree(
     if len(by_id) != len(unit_ids):
         counts = Counter(unit_ids)
         duplicates = sorted(uid for uid, n in counts.items() if n > 1)
-        fail(f"duplicate unit ids: {listed(duplicates)}", duplicates, "give every unit its own id")
+        fail(f"duplicate unit ids: {listed(duplicates)}", duplicates, "give every unit its own id", "id")
     codes = [code for code in map(_CODE, units) if code]
     if len(set(codes)) != len(codes):  # an official code names one unit: data joined on it would mix two
         shared = sorted(code for code, n in Counter(codes).items() if n > 1)
@@ -415,6 +421,7 @@ def validate_tree(
             f"units share official codes: {listed(shared)}, used by {listed(ids)}",
             ids,
             "give each unit its own code, or leave the code blank",
+            "code",
         )
     unknown_levels = sorted(set(unit_levels) - set(levels))
     if unknown_levels:
@@ -423,6 +430,7 @@ def validate_tree(
             f"levels {unknown_levels!r} are not declared (declared: {list(levels)!r}), used by {listed(ids)}",
             ids,
             "declare them in the hierarchy's levels, highest first",
+            "level",
         )
     strays = sorted(parents.keys() - by_id.keys())
     if strays:
@@ -432,9 +440,21 @@ def validate_tree(
     if not units:
         fail("there are no units", [], "give at least the root unit")
     elif not roots:
-        fail("there is no root (every unit has a parent)", [], "leave the parent of the top unit blank")
+        fail(
+            "there is no root (every unit has a parent)",
+            [],
+            "leave the parent of the top unit blank",
+            "parent",
+        )
     elif len(roots) > 1:
-        fail(f"there are {len(roots)} roots: {listed(roots)}", roots, "give every unit but one a parent")
+        # Each root with its line: the problem is on the first, the others are to be found as well.
+        named = [f"{uid} (line {lines[uid]})" if lines and uid in lines else uid for uid in roots]
+        fail(
+            f"there are {len(roots)} roots: {listed(named)}",
+            roots,
+            "give every unit but one a parent",
+            "parent",
+        )
     missing = (
         sorted(uid for uid in by_id if parents.get(uid) and parents[uid] not in by_id)
         if not set(filter(None, above)) <= by_id.keys()
@@ -445,6 +465,7 @@ def validate_tree(
             f"unit {uid} has parent {parents[uid]!r}, which is not a unit",
             [uid],
             f"add unit {parents[uid]!r} or correct the parent of {uid}",
+            "parent",
         )
     rank = {level: i for i, level in enumerate(levels)}
     rank_of = dict(zip(unit_ids, map(rank.get, unit_levels), strict=True))  # None: a level not declared
@@ -461,6 +482,7 @@ def validate_tree(
                     f"but {unit.level!r} is not below {parent.level!r}",
                     [uid],
                     f"levels run {' > '.join(levels)}; correct the level or the parent",
+                    "level",
                 )
     if not problems:
         # Every unit's level is declared and below its parent's: levels fall strictly along every
@@ -484,6 +506,11 @@ def validate_tree(
         walked.update(path)
     if in_cycle:
         cycle = sorted(in_cycle)
-        fail(f"units form a cycle: {listed(cycle)}", cycle, "every chain of parents must end at the root")
+        fail(
+            f"units form a cycle: {listed(cycle)}",
+            cycle,
+            "every chain of parents must end at the root",
+            "parent",
+        )
     if problems:
         raise HierarchyError(problems, ids=dict.fromkeys(bad_ids))

@@ -8,9 +8,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from .._errors import HIERARCHY_HINT, DataError, HierarchyError, Problem, refuse_type
+from .._errors import HIERARCHY_HINT, DataError, HierarchyError, Problem, refuse_text, refuse_type
 from .._gc import paused_gc
-from .._io import CsvStream, Source, plain_lines, read_text, split_lines, text_lines, write_csv
+from .._io import (
+    CsvStream,
+    Source,
+    plain_lines,
+    read_text,
+    separator_problem,
+    split_lines,
+    text_lines,
+    write_csv,
+)
 from .._text import nfc
 from ._unit import _RESERVED_ATTRIBUTES, DEFAULT_LEVELS, Unit
 
@@ -123,11 +132,15 @@ def read_hierarchy_csv(
     """
     from ._hierarchy import Hierarchy, validate_tree
 
+    levels = _levels_argument(levels)
     with paused_gc():
         text, display = read_text(source, name)
         plain_text = plain_lines(text)
         remaining = iter(plain_text) if plain_text is not None else text_lines(text)
         stream = CsvStream(remaining, display, required=COLUMNS, text=text)  # the header, by the csv module
+        separated = separator_problem(stream.header, COLUMNS, display, stream.header_line)
+        if separated is not None:  # instead of a missing column for each name in the one cell
+            raise DataError([separated])
         cells = split_lines(remaining) if plain_text is not None else stream.reader
         plain = None if stream.problems else _plain_units(stream.header, cells)
         if plain is not None:
@@ -149,6 +162,26 @@ def read_hierarchy_csv(
         lines = {record["id"].strip(): line for record, (line, _) in zip(records, rows, strict=True)}
         validate_tree(units, parents, levels, source=display, lines=lines)
         return Hierarchy._validated(units, parents, levels, **options)
+
+
+def _levels_argument(levels: Sequence[str]) -> Sequence[str]:
+    """``levels`` as given to :func:`read_hierarchy_csv`, checked as an argument (before the file is
+    read: a mistake in it is not the file's): one text and an empty sequence are refused. Any other
+    iterable comes back as a tuple, read once (a generator would be empty when the hierarchy is made)."""
+    if isinstance(levels, str):  # a str is a sequence of one-letter levels: never what was meant
+        names = tuple(name.strip() for name in levels.split(","))
+        how = f"pass {names!r}" + (f" or {levels!r}.split(',')" if len(names) > 1 else "")
+        raise TypeError(f"levels must be a sequence of level names, got the text {levels!r}; {how}")
+    refuse_text(levels, "levels", "level names")  # bytes
+    if not isinstance(levels, Iterable):
+        return levels  # refused by validate_tree, which says what levels are
+    levels = tuple(levels)
+    if not levels:
+        raise ValueError(
+            "levels must name at least one level, got an empty sequence; pass the level names, highest "
+            f"first, such as ('province', 'commune'), or leave levels out for the default, {DEFAULT_LEVELS!r}"
+        )
+    return levels
 
 
 def _plain_units(

@@ -18,6 +18,9 @@ class _Object(dict[str, Any]):
 
     duplicates: tuple[str, ...] = ()
 
+    def __str__(self) -> str:
+        return _json_text(self)
+
 
 def _object(pairs: list[tuple[str, Any]]) -> _Object:
     result = _Object(pairs)
@@ -25,6 +28,22 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
         counts = Counter(key for key, _ in pairs)
         result.duplicates = tuple(key for key in result if counts[key] > 1)
     return result
+
+
+def _json_text(value: object) -> str:
+    """``value`` (read by :func:`json_items`) written as JSON, for messages: ``{"value": 10.5}``
+    rather than Python's ``{'value': Decimal('10.5')}``."""
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {_json_text(v)}" for key, v in value.items())
+            + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_json_text, value)) + "]"
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 JSON_HINT = 'write a list of objects: [{"unit": "Phường Chánh Mỹ", "period": "2024-03", ...}, ...]'

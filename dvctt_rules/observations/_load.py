@@ -23,7 +23,7 @@ from .._errors import (
     listed,
 )
 from .._gc import paused_gc
-from .._io import Source, read_text, stream_csv_text, text_lines
+from .._io import SEPARATOR_HINT, Source, read_text, stream_csv_text, text_lines
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
 from ._csv_fast import _ParsedCells, load_clean_csv
@@ -231,7 +231,7 @@ def _column_problems(
             continue
         suggestions = suggest(column, known)
         if kind == "csv" and (";" in column or "\t" in column):
-            hint = "the file seems to use ';' or tabs between cells; save it comma-separated (CSV UTF-8)"
+            hint = SEPARATOR_HINT
         elif suggestions:
             hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -49,7 +50,16 @@ def _exact(value: object, hint: str) -> Fraction | None:
         if abs(exponent) > _MAX_EXPONENT or value.adjusted() > _MAX_EXPONENT:
             raise CellError("the number is too large or too precise", hint)
         return Fraction(value)
-    raise CellError(f"expected a number or text, got {type(value).__name__}", hint)
+    raise CellError(f"expected a number or text, got {_kind(value)}", hint)
+
+
+def _kind(value: object) -> str:
+    """What a cell that is neither a number nor a text is, in JSON's words for JSON's kinds."""
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__
 
 
 def parse_count(value: object) -> int | None:

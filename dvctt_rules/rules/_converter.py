@@ -122,6 +122,12 @@ def _percent_text(value: Fraction | None) -> str | None:
 def _structure_percent(value: object, _: Any) -> Fraction | None:
     if value is None:
         return None
+    return _structure_required_percent(value, _)
+
+
+def _structure_required_percent(value: object, _: Any) -> Fraction:
+    if value is None:
+        raise TypeError('expected a percentage such as "70" or "87.5", got null')
     number = _number(value.strip().removesuffix("%") if isinstance(value, str) else value)
     if not 0 <= number <= 100:
         raise ValueError(f"expected a percentage between 0 and 100, got {value!r}")
@@ -205,11 +211,10 @@ def _attrs_hooks(conv: cattrs.Converter) -> tuple[Callable[[Any], Any], Callable
         field = _PERCENT_FIELDS.get(cls)
         if field is None:
             return {}
-        return {
-            field: override(struct_hook=_structure_percent)
-            if structure
-            else override(unstruct_hook=_percent_text)
-        }
+        if not structure:
+            return {field: override(unstruct_hook=_percent_text)}
+        optional = attrs.fields_dict(cls)[field].default is None  # null: no value (a rule's target)
+        return {field: override(struct_hook=_structure_percent if optional else _structure_required_percent)}
 
     def structure_factory(cls: type) -> Callable[[Any, Any], Any]:
         base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, **overrides(cls, structure=True))
@@ -386,8 +391,11 @@ def dump_plan_json(plan: Plan, conv: cattrs.Converter | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter | None = None) -> Plan:
-    """Read a plan from JSON text; any problem is a :class:`PlanError` with the path in the document.
+def load_plan_json(
+    text: str | bytes | bytearray, source: str | None = None, conv: cattrs.Converter | None = None
+) -> Plan:
+    """Read a plan from JSON text; any problem is a :class:`PlanError` with the path in the document
+    (every problem found, in :attr:`PlanError.problems`). Bytes are read as UTF-8.
 
     >>> load_plan_json('{"id": "p", "name": "P", "citation": null, "issued": null, "levels": [],'
     ...                ' "rules": [{"id": "r", "rule": {"type": "treshold", "indicator": "on_time_rate"}}],'
@@ -407,9 +415,25 @@ def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter 
         else "pass the JSON as a str",
     )
     prefix = f"{source}: " if source else ""
+    if not isinstance(text, str):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            read = exc.object  # after a BOM, as exc.start counts
+            line = read[: exc.start].count(b"\n") + 1
+            raise PlanError(
+                f"{prefix}the text is not UTF-8 (byte 0x{read[exc.start]:02x}, line {line}); save the plan "
+                "as UTF-8 or pass it as a str"
+            ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        named = text.strip()
+        if "\n" not in named and named[:1] not in ("{", "[") and named.lower().endswith(".json"):
+            raise PlanError(
+                f"{prefix}not valid JSON: {named!r} looks like a file's name, not a plan's JSON text; "
+                "to read a plan file, call load_plan(path)"
+            ) from None
         raise PlanError(
             f"{prefix}not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}); a plan file "
             "is a JSON document: `dvctt-rules plan --dump` writes one to start from"
@@ -427,11 +451,10 @@ def load_plan_json(text: str, source: str | None = None, conv: cattrs.Converter 
     try:
         plan: Plan = (conv or _default_converter()).structure(data, Plan)
     except (ClassValidationError, IterableValidationError) as exc:
-        problems = _walk(exc, "$")
+        # An unknown key first: a misspelt key also makes the key meant missing, and names it.
+        problems = sorted(_walk(exc, "$"), key=lambda problem: not problem[0].startswith("unknown key"))
         message, path = problems[0]
-        more = len(problems) - 1
-        extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise PlanError(f"{prefix}{message}{extra}", path) from None
+        raise PlanError(f"{prefix}{message}", path, others=problems[1:]) from None
     except (PlanError, RecursionError) as exc:
         message, relative = _describe(exc, None)
         raise PlanError(f"{prefix}{message}", relative or "$") from None

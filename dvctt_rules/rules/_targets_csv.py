@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .._errors import DataError, DvcttRulesError, Problem, UnknownNameError, refuse_type
 from .._gc import paused_gc
-from .._io import csv_reader, malformed, read_text
+from .._io import csv_reader, malformed, read_text, separator_problem
 from .._text import nfc, parse_decimal
 from ._indicators import INDICATORS, Indicator, lookup_indicator
 from ._targets import Target, TargetTable
@@ -25,6 +25,7 @@ _REQUIRED = ("unit", "indicator", "target")
 _OPTIONAL = ("effective_from",)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COLUMNS_HINT = "expected the columns unit,indicator,target and optionally effective_from"
+_SHORT_ROW_HINT = "add the missing cells, so that each value is under its column"
 
 
 def _read(path_or_text: str | os.PathLike[str], source: str | None) -> tuple[str, str]:
@@ -135,13 +136,19 @@ def _load(
         empty = Problem("the file is empty", source=where, hint=_COLUMNS_HINT)
         raise DataError([empty], f"1 problem in {where}")
     names = [nfc(name).strip().lower() for name in header]
-    for name in names:
-        if name not in (*_REQUIRED, *_OPTIONAL):
+    separated = separator_problem(names, _REQUIRED, where, at)
+    if separated is not None:  # one problem, not a missing column for each name in one cell
+        raise DataError([separated], f"1 problem in {where}")
+    missing = [name for name in _REQUIRED if name not in names]
+    for position, name in enumerate(names, start=1):
+        if not name:
+            problem(f"header cell {position} is blank", at, hint="name every column or delete the empty one")
+        elif name not in (*_REQUIRED, *_OPTIONAL):
             problem("unexpected column", at, value=name, hint=_COLUMNS_HINT)
-    for name in _REQUIRED:
-        if name not in names:
-            problem(f"missing column {name!r}", at, hint=_COLUMNS_HINT)
-    if len(set(names)) != len(names):
+    for name in missing:
+        problem(f"missing column {name!r}", at, hint=_COLUMNS_HINT)
+    named = [name for name in names if name]  # a blank one is said above
+    if len(set(named)) != len(named):
         problem("a column is repeated", at, value=",".join(header), hint=_COLUMNS_HINT)
     if problems:
         fail()
@@ -180,11 +187,14 @@ def _load(
         if not any(row) or not any(cell.strip() for cell in row):
             continue
         if len(row) != len(names):
+            if len(row) > len(names):
+                width_hint = 'quote a target written with a decimal comma: "87,5"'
+            elif at_date is None:
+                width_hint = _SHORT_ROW_HINT
+            else:
+                width_hint = f"{_SHORT_ROW_HINT} (leave effective_from empty if the target has no date)"
             problem(
-                f"expected {len(names)} fields, found {len(row)}",
-                line,
-                value=",".join(row),
-                hint='quote a target written with a decimal comma: "87,5"',
+                f"expected {len(names)} fields, found {len(row)}", line, value=",".join(row), hint=width_hint
             )
             continue
         cells = {

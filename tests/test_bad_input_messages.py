@@ -1,0 +1,246 @@
+"""Messages for bad input: argument mistakes are not the file's, a file separated by ';' or tabs is
+said so once, short rows and blank header cells get the advice that fits, JSON values are named as
+JSON calls them, and hierarchy problems name the column (and every root its line)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from dvctt_rules import DataError, DvcttRulesError, HierarchyError
+from dvctt_rules.hierarchy import Hierarchy, read_hierarchy_csv
+from dvctt_rules.observations import load_observations
+from dvctt_rules.rules import load_targets_csv
+
+ROOT = Path(__file__).parents[1]
+BINH_DUONG = read_hierarchy_csv(ROOT / "dvctt_rules" / "datasets" / "binh-duong-2023" / "units.csv")
+LEVELS = ("province", "district", "commune")
+GOOD = "id,name,level,parent\nP,Tỉnh P,province,\nD1,Huyện D,district,P\nC1,Xã C,commune,D1\n"
+SEPARATOR = "seems to use ';' or tabs between cells"
+
+
+def write(tmp_path: Path, text: str, name: str = "h.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def hierarchy_problems(path: Path, levels: tuple[str, ...] = LEVELS) -> tuple[HierarchyError, list[str]]:
+    with pytest.raises(HierarchyError) as info:
+        read_hierarchy_csv(path, levels)
+    for problem in info.value.problems:
+        assert problem.source == str(path)
+    return info.value, [str(p) for p in info.value.problems]
+
+
+def target_problems(text: str) -> list[tuple[str, int | None, str | None, str | None]]:
+    with pytest.raises(DataError) as info:
+        load_targets_csv(text)
+    return [(p.message, p.line, p.column, p.hint) for p in info.value.problems]
+
+
+# -- B6: levels given as one text, or none -----------------------------------------------------
+
+
+def test_levels_as_one_text_is_a_type_error_with_the_sequence_meant(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    with pytest.raises(TypeError) as info:
+        read_hierarchy_csv(path, "province,district,commune")
+    assert not isinstance(info.value, DataError)  # an argument mistake, not a bad file
+    message = str(info.value)
+    assert "levels must be a sequence of level names" in message
+    assert "got the text 'province,district,commune'" in message
+    assert "('province', 'district', 'commune')" in message
+    assert "'province,district,commune'.split(',')" in message
+    assert read_hierarchy_csv(path, ["province", "district", "commune"]).levels == LEVELS
+
+
+def test_levels_as_bytes_is_a_type_error(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="levels must be a collection of level names, got bytes"):
+        read_hierarchy_csv(write(tmp_path, GOOD), b"province")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("levels", [(), []])
+def test_no_levels_is_an_argument_error_not_a_bad_file(tmp_path: Path, levels: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="levels must name at least one level") as info:
+        read_hierarchy_csv(write(tmp_path, GOOD), levels)
+    assert not isinstance(info.value, HierarchyError)
+    assert "do not form a valid hierarchy" not in str(info.value)
+    assert "leave levels out for the default" in str(info.value)
+
+
+def test_levels_from_a_generator_are_all_kept(tmp_path: Path) -> None:
+    # Read once: the tree was checked with them, and the hierarchy was made with none left.
+    hierarchy = read_hierarchy_csv(write(tmp_path, GOOD), (level for level in LEVELS))  # type: ignore[arg-type]
+    assert hierarchy.levels == LEVELS
+
+
+# -- B7: ';' or tabs between cells -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_hierarchy_separated_otherwise_gets_one_problem(tmp_path: Path, separator: str) -> None:
+    text = GOOD.replace(",", separator)
+    path = write(tmp_path, "\n" + text)  # a blank line above the header: it is on line 2
+    with pytest.raises(DataError) as info:
+        read_hierarchy_csv(path, LEVELS)
+    (problem,) = info.value.problems
+    assert (problem.source, problem.line) == (str(path), 2)
+    assert problem.hint is not None
+    assert SEPARATOR in problem.hint
+    assert "comma-separated" in problem.hint
+    assert problem.value == "id;name;level;parent".replace(";", separator)
+    assert "required column 'id' is missing" not in str(info.value)
+
+
+def test_hierarchy_with_a_semicolon_in_an_extra_column_name_is_read(tmp_path: Path) -> None:
+    # A header with every required column is not misread as separated by ';'.
+    text = "id,name,level,parent,note;x\nP,Tỉnh P,province,,\nD1,Huyện D,district,P,\nC1,Xã C,commune,D1,a\n"
+    hierarchy = read_hierarchy_csv(write(tmp_path, text), LEVELS)
+    assert hierarchy["C1"].attribute("note;x") == "a"
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_targets_separated_otherwise_get_one_problem(separator: str) -> None:
+    text = "unit,indicator,target\nC1,online_dossier_rate,50\n".replace(",", separator)
+    ((message, line, _, hint),) = target_problems(text)
+    assert line == 1
+    assert hint is not None
+    assert SEPARATOR in hint
+    assert "unexpected column" not in message
+
+
+# -- B8: targets, short rows and blank header cells ------------------------------------------
+
+
+def test_a_short_target_row_is_told_to_add_cells_not_to_quote_a_decimal_comma() -> None:
+    ((message, line, _, hint),) = target_problems(
+        "unit,indicator,target,effective_from\nC1,online_dossier_rate,50\n"
+    )
+    assert (message, line) == ("expected 4 fields, found 3", 2)
+    assert hint is not None
+    assert "add the missing cells" in hint
+    assert "effective_from empty" in hint
+    assert "decimal comma" not in hint
+    ((_, _, _, hint),) = target_problems("unit,indicator,target\nC1,online_dossier_rate\n")
+    assert hint is not None
+    assert "add the missing cells" in hint
+    assert "effective_from" not in hint
+
+
+def test_a_long_target_row_still_hints_at_the_decimal_comma() -> None:
+    ((message, _, _, hint),) = target_problems("unit,indicator,target\nC1,online_dossier_rate,87,5\n")
+    assert message == "expected 3 fields, found 4"
+    assert hint is not None
+    assert "decimal comma" in hint
+
+
+def test_blank_header_cells_of_targets_are_named_by_position() -> None:
+    found = target_problems("unit,indicator,target,,\nC1,online_dossier_rate,50,,\n")
+    assert [(message, line) for message, line, _, _ in found] == [
+        ("header cell 4 is blank", 1),
+        ("header cell 5 is blank", 1),
+    ]
+    for _, _, _, hint in found:
+        assert hint == "name every column or delete the empty one"
+
+
+# -- B9: JSON values named as JSON calls them ------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "kind"), [('{"value": 10}', "an object"), ("[1, 2]", "a list")])
+def test_a_json_cell_is_named_by_its_json_type(value: str, kind: str) -> None:
+    uid = BINH_DUONG.root.id
+    text = f'[{{"unit": "{uid}", "period": "2024-01",\n "received_online": {value}}}]'
+    with pytest.raises(DataError) as info:
+        load_observations(io.StringIO(text), BINH_DUONG, format="json", name="data.json")
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, "received_online")
+    assert problem.message == f"expected a number or text, got {kind}"
+    assert "_Object" not in str(info.value)
+
+
+def test_a_json_object_value_is_shown_as_json() -> None:
+    uid = BINH_DUONG.root.id
+    text = f'[{{"unit": "{uid}", "period": "2024-01", "received_online": {{"value": 10.50}}}}]'
+    with pytest.raises(DataError) as info:
+        load_observations(io.StringIO(text), BINH_DUONG, format="json")
+    (problem,) = info.value.problems
+    assert problem.value == '{"value": 10.50}'  # not Python's {'value': Decimal('10.50')}
+
+
+# -- D14: hierarchy problems name the column, every root its line ----------------------------
+
+
+def test_a_missing_parent_names_the_parent_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nC1,Xã C,commune,D9\n")
+    error, _ = hierarchy_problems(path)
+    (problem,) = error.problems
+    assert (problem.line, problem.column) == (3, "parent")
+    assert "'D9', which is not a unit" in problem.message
+
+
+def test_an_undeclared_level_names_the_level_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nW,Phường W,ward,P\n")
+    error, _ = hierarchy_problems(path)
+    (problem,) = error.problems
+    assert (problem.line, problem.column) == (3, "level")
+    assert "are not declared" in problem.message
+
+
+def test_a_level_not_below_its_parent_names_the_level_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nD,Huyện D,district,P\nE,Huyện E,district,D\n"
+    )
+    error, _ = hierarchy_problems(path)
+    (problem,) = error.problems
+    assert (problem.line, problem.column) == (4, "level")
+    assert "is not below" in problem.message
+
+
+def test_a_cycle_names_the_parent_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nA,Xã A,ward,B\nB,Xã B,ward,A\n")
+    error, _ = hierarchy_problems(path)
+    cycle = next(p for p in error.problems if "cycle" in p.message)
+    assert (cycle.line, cycle.column) == (3, "parent")
+    undeclared = next(p for p in error.problems if "not declared" in p.message)
+    assert undeclared.column == "level"
+
+
+def test_every_root_is_given_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nP2,Tỉnh P2,province,\n")
+    error, _ = hierarchy_problems(path)
+    (problem,) = error.problems
+    assert (problem.line, problem.column) == (2, "parent")
+    assert "P (line 2)" in problem.message
+    assert "P2 (line 3)" in problem.message
+
+
+def test_many_roots_name_ten_with_their_lines_and_count_the_rest(tmp_path: Path) -> None:
+    rows = "".join(f"p{i:02d},Tỉnh {i},province,\n" for i in range(25))
+    error, _ = hierarchy_problems(write(tmp_path, "id,name,level,parent\n" + rows))
+    (problem,) = error.problems
+    named = ", ".join(f"p{i:02d} (line {i + 2})" for i in range(10))
+    assert problem.message == f"there are 25 roots: {named} and 15 more"
+    assert len(error.ids) == 25
+
+
+def test_records_without_a_file_name_no_column() -> None:
+    # Not read from a file: no line, and no column of a file to correct.
+    records = [
+        {"id": "P", "name": "P", "level": "province", "parent": ""},
+        {"id": "C", "name": "C", "level": "commune", "parent": "X"},
+    ]
+    with pytest.raises(HierarchyError) as info:
+        Hierarchy.from_records(records, LEVELS)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (None, None)
+
+
+def test_every_error_of_a_bad_file_is_a_library_error(tmp_path: Path) -> None:
+    with pytest.raises(DvcttRulesError):
+        read_hierarchy_csv(write(tmp_path, GOOD.replace(",", ";")), LEVELS)
+    with pytest.raises(DvcttRulesError):
+        load_targets_csv("unit,indicator,target,\nC1,online_dossier_rate,50,\n")
