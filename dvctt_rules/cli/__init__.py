@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Sequence
+from typing import TextIO
 
 from .._errors import DataError, DvcttRulesError
 from .._gc import paused_gc
+from ..plugins import DuplicatePluginWarning
+from ..rules import UnmatchedUnitWarning
 from . import _evaluate, _plan, _rank, _rollup, _units, _validate
 from ._common import whole_number
 
@@ -77,8 +81,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """The library's warnings as one line of the command's own, not Python's file and line."""
+    if issubclass(category, (UnmatchedUnitWarning, DuplicatePluginWarning)):
+        print(f"dvctt-rules: warning: {' '.join(str(message).split())}", file=file or sys.stderr)
+    else:
+        print(
+            warnings.formatwarning(message, category, filename, lineno, line), end="", file=file or sys.stderr
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failed checks, 2 user error)."""
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

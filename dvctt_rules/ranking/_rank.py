@@ -21,7 +21,7 @@ from ..observations import Observations, Period
 from ..observations._periods import period_argument
 from ..plugins import AGGREGATORS, EVALUATORS
 from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
-from ..rules._evaluate import _Evaluation, _rule_ids, check_inputs, check_plan_fits
+from ..rules._evaluate import _Evaluation, _rule_ids, check_inputs, check_plan_fits, warn_unmatched_units
 from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, points_and_total
 
 # The rankers whose scores rank() computes without making a report (see PartialCredit.score).
@@ -353,6 +353,7 @@ def _rank(
         previous, (Ranking, type(None)), "previous", "a Ranking or None", "pass the previous period's ranking"
     )
     check_plan_fits(plan, hierarchy)
+    warn_unmatched_units(plan, hierarchy, stacklevel=3)  # the caller of rank
     parsed = None if period is None else period_argument(period)
     name = scheme if scheme is not None else plan.scoring.name
     ranker: Ranker = RANKERS.get(name)

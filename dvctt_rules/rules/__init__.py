@@ -29,7 +29,7 @@ from ._documents import (
     QD_922_BTTTT,
     TTR_66_STTTT,
 )
-from ._evaluate import evaluate, measure_units, period_label
+from ._evaluate import UnmatchedUnitWarning, evaluate, measure_units, period_label
 from ._indicators import INDICATORS, Direction, Indicator, IndicatorKind, lookup_indicator
 from ._plan import DEFAULT_BANDS, GradeBand, Plan, PlanRule, ScoringScheme
 from ._rules import AllOf, AnyOf, Not, Rule, Status, Threshold, all_of, any_of, combine, not_, thresholds
@@ -74,6 +74,7 @@ __all__ = [
     "Target",
     "TargetTable",
     "Threshold",
+    "UnmatchedUnitWarning",
     "accountability",
     "all_of",
     "any_of",

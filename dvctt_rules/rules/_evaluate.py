@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Literal
@@ -439,6 +440,30 @@ def check_inputs(
         refuse_type(observations, Observations, name, "Observations", OBSERVATIONS_HINT)
 
 
+class UnmatchedUnitWarning(UserWarning):
+    """A plan's targets or rules name units the hierarchy does not have: they judge no unit (a
+    misspelt id, or a plan written for another hierarchy)."""
+
+
+def warn_unmatched_units(plan: Plan, hierarchy: Hierarchy, stacklevel: int) -> None:
+    """Warn (:class:`UnmatchedUnitWarning`) when targets or rules of ``plan`` name units that are
+    not in ``hierarchy``: they would be passed over without a word. ``stacklevel`` as
+    :func:`warnings.warn` takes it, from this function. Internal."""
+    for what, named in (
+        ("targets", dict.fromkeys(t.unit for t in plan.targets.targets if t.unit is not None)),
+        ("rules", dict.fromkeys(unit for rule in plan.rules for unit in rule.units)),
+    ):
+        unknown = [unit for unit in named if unit not in hierarchy]
+        if unknown:
+            warnings.warn(
+                f"the {what} of plan {plan.id!r} name {len(unknown):,} unit{'s' if len(unknown) > 1 else ''} "
+                f"the hierarchy does not have: {listed(unknown)}; those {what} judge no unit (check the "
+                "ids, or use the hierarchy the plan was written for)",
+                UnmatchedUnitWarning,
+                stacklevel=stacklevel + 1,
+            )
+
+
 def check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
     """Refuse a plan none of whose unit rules can apply to the hierarchy (its levels named otherwise,
     its units absent): only the province-wide rules would be judged, without a word. For the calls
@@ -522,6 +547,7 @@ def evaluate(
     _check_plugins(evaluators, aggregator)
     parsed = None if period is None else period_argument(period)
     check_plan_fits(plan, hierarchy)  # judging a plan's rules: some must be able to apply
+    warn_unmatched_units(plan, hierarchy, stacklevel=2)  # the caller of evaluate
     chosen_rules = None if rules is None else _rule_ids(plan, rules)
     chosen_units = None if units is None else _unit_ids(hierarchy, units)
     run = _Evaluation(
