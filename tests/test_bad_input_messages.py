@@ -41,7 +41,7 @@ def target_problems(text: str) -> list[tuple[str, int | None, str | None, str | 
     return [(p.message, p.line, p.column, p.hint) for p in info.value.problems]
 
 
-# -- B6: levels given as one text, or none -----------------------------------------------------
+# -- levels given as one text, or none -----------------------------------------------------
 
 
 def test_levels_as_one_text_is_a_type_error_with_the_sequence_meant(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_levels_from_a_generator_are_all_kept(tmp_path: Path) -> None:
     assert hierarchy.levels == LEVELS
 
 
-# -- B7: ';' or tabs between cells -----------------------------------------------------------
+# -- ';' or tabs between cells -----------------------------------------------------------
 
 
 @pytest.mark.parametrize("separator", [";", "\t"])
@@ -112,7 +112,7 @@ def test_targets_separated_otherwise_get_one_problem(separator: str) -> None:
     assert "unexpected column" not in message
 
 
-# -- B8: targets, short rows and blank header cells ------------------------------------------
+# -- targets, short rows and blank header cells ------------------------------------------
 
 
 def test_a_short_target_row_is_told_to_add_cells_not_to_quote_a_decimal_comma() -> None:
@@ -147,7 +147,7 @@ def test_blank_header_cells_of_targets_are_named_by_position() -> None:
         assert hint == "name every column or delete the empty one"
 
 
-# -- B9: JSON values named as JSON calls them ------------------------------------------------
+# -- JSON values named as JSON calls them ------------------------------------------------
 
 
 @pytest.mark.parametrize(("value", "kind"), [('{"value": 10}', "an object"), ("[1, 2]", "a list")])
@@ -171,7 +171,17 @@ def test_a_json_object_value_is_shown_as_json() -> None:
     assert problem.value == '{"value": 10.50}'  # not Python's {'value': Decimal('10.50')}
 
 
-# -- D14: hierarchy problems name the column, every root its line ----------------------------
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_a_json_boolean_is_shown_as_the_file_wrote_it(value: str) -> None:
+    uid = BINH_DUONG.root.id
+    text = f'[{{"unit": "{uid}", "period": "2024-01", "received_online": {value}}}]'
+    with pytest.raises(DataError) as info:
+        load_observations(io.StringIO(text), BINH_DUONG, format="json")
+    (problem,) = info.value.problems
+    assert (problem.message, problem.value) == (f"expected a number, got {value}", value)  # not 'True'
+
+
+# -- hierarchy problems name the column, every root its line ----------------------------
 
 
 def test_a_missing_parent_names_the_parent_column(tmp_path: Path) -> None:

@@ -53,7 +53,8 @@ class _Row:
     def problem(
         self, message: str, column: str | None = None, value: object = None, hint: str | None = None
     ) -> Problem:
-        shown = None if value is None else value if isinstance(value, str) else str(value)
+        # As the file wrote it: a JSON true is 'true', not Python's 'True'.
+        shown = None if value is None else value if isinstance(value, str) else _shown(value)
         return Problem(message, source=self.source, line=self.line, column=column, value=shown, hint=hint)
 
 
@@ -468,3 +469,10 @@ class _RowReader:
         if problems or unit is None or period is None or not keep:
             return None, problems
         return Observation(unit.id, period, counts, rates, note), problems
+
+
+def _shown(value: object) -> str:
+    """A cell that is not a text as its file wrote it (``true``, not Python's ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
