@@ -213,7 +213,7 @@ BAD_DOCUMENTS = [
     (lambda d: d["rules"][1]["rule"]["rules"][1].pop("type"), "$.rules[1].rule.rules[1]", "needs a 'type'"),
     (lambda d: d["rules"][1]["rule"].update(rules=[]), "$.rules[1].rule.rules", "at least one rule"),
     (lambda d: d["rules"][2].update(id="II.2"), "$.rules[2].id", "used twice"),
-    (lambda d: d["rules"][2].pop("id"), "$.rules[2].id", "required key is missing"),
+    (lambda d: d["rules"][2].pop("id"), "$.rules[2].id", "^the required key 'id' is missing"),
     (lambda d: d["rules"][2].update(scored="yes"), "$.rules[2].scored", "expected true or false"),
     (lambda d: d["rules"][2].update(scope="country"), "$.rules[2].scope",
      "expected one of 'unit', 'province'"),
@@ -238,7 +238,7 @@ BAD_DOCUMENTS = [
     (lambda d: d.update(scoring={"bands": [{"min_score": "50", "label_vi": "a", "label_en": "b",
                                             "key": "k"}]}),
      "$.scoring.bands[0].min_score", "must start at 0"),
-    (lambda d: d.pop("targets"), "$.targets", "required key is missing"),
+    (lambda d: d.pop("targets"), "$.targets", "^the required key 'targets' is missing"),
 ]  # fmt: skip
 
 
@@ -271,7 +271,25 @@ class TestBadDocuments:
             load_plan_json(json.dumps(broken(change)))
         assert [path for _, path in info.value.problems] == ["$", "$.rules"]
         assert str(info.value).startswith("unknown key 'rule' (did you mean 'rules'?)")
-        assert str(info.value).endswith("(2) a required key is missing @ $.rules")
+        assert str(info.value).endswith("(2) the required key 'rules' is missing @ $.rules")
+
+    def test_a_key_too_far_from_the_one_meant_is_pointed_at_the_missing_one(self) -> None:
+        # "min" is too short to be matched with "min_score" by spelling: the key missing from the same
+        # object is the one meant.
+        def change(d: dict[str, Any]) -> None:
+            band = {"min": "0", "label_vi": "a", "label_en": "a", "key": "a"}
+            d["scoring"] = {"name": "s", "bands": [band]}
+
+        with pytest.raises(PlanError) as info:
+            load_plan_json(json.dumps(broken(change)))
+        assert info.value.problems == (
+            (
+                "unknown key 'min' (did you mean 'min_score'?); expected only: min_score, label_vi, "
+                "label_en, key",
+                "$.scoring.bands[0]",
+            ),
+            ("the required key 'min_score' is missing", "$.scoring.bands[0].min_score"),
+        )
 
     def test_many_problems_name_ten_and_count_the_rest(self) -> None:
         def change(d: dict[str, Any]) -> None:

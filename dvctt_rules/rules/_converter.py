@@ -381,7 +381,27 @@ def _walk(exc: BaseException, path: str) -> list[tuple[str, str]]:
 
 def _located(exc: BaseException, type_: Any, path: str) -> tuple[str, str]:
     message, relative = _describe(exc, type_)
+    if isinstance(exc, KeyError) and "." in path:  # the path ends with the key
+        message = f"the required key {path.rpartition('.')[2]!r} is missing"
     return message, join_path(path, relative)
+
+
+def _paired(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``problems`` with an unknown key that has no suggestion of its own pointed at the required
+    keys missing from the same object (``"min"`` for ``"min_score"``: too far apart to be matched
+    by spelling); an unknown key first, as it also explains the missing one."""
+    missing: dict[str, list[str]] = {}
+    for message, path in problems:
+        if message.startswith("the required key "):
+            where, _, key = path.rpartition(".")
+            missing.setdefault(where, []).append(key)
+    paired = []
+    for message, path in problems:
+        if message.startswith("unknown key") and "did you mean" not in message and path in missing:
+            meant = " or ".join(map(repr, missing[path]))
+            message = message.replace("; expected only", f" (did you mean {meant}?); expected only", 1)
+        paired.append((message, path))
+    return sorted(paired, key=lambda problem: not problem[0].startswith("unknown key"))
 
 
 def dump_plan_json(plan: Plan, conv: cattrs.Converter | None = None) -> str:
@@ -451,8 +471,7 @@ def load_plan_json(
     try:
         plan: Plan = (conv or _default_converter()).structure(data, Plan)
     except (ClassValidationError, IterableValidationError) as exc:
-        # An unknown key first: a misspelt key also makes the key meant missing, and names it.
-        problems = sorted(_walk(exc, "$"), key=lambda problem: not problem[0].startswith("unknown key"))
+        problems = _paired(_walk(exc, "$"))
         message, path = problems[0]
         raise PlanError(f"{prefix}{message}", path, others=problems[1:]) from None
     except (PlanError, RecursionError) as exc:
