@@ -68,7 +68,7 @@ def plan_records(plan: Plan, lang: str, hierarchy: Hierarchy) -> list[dict[str, 
             )
             if lang == "vi" and rule.scope == "province":
                 applies = "toàn tỉnh"
-            citation = rule.citation or indicator.citation
+            citation = rule.citation or indicator.citation or plan.citation
             default = written_target(leaf, indicator)  # a count that must be zero: 0
             target: Fraction | int | None = default
             if default is not None and indicator.kind == "ratio":

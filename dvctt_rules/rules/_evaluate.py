@@ -41,7 +41,7 @@ from ..plugins._evaluators import checked_measurement
 from ._citation import date_mistake
 from ._indicators import Indicator, lookup_indicator
 from ._plan import Plan, PlanRule
-from ._rules import Status, Threshold, combine, thresholds, written_target
+from ._rules import Status, Threshold, combine, negated_thresholds, thresholds, written_target
 from ._targets import Target
 from ._verdicts import Basis, Outcome, Report, RuleVerdict, _gap, compare, compare_counts
 
@@ -222,7 +222,7 @@ class _Evaluation:
             found = self._rules_for[key] = self.plan.rules_for(unit.id, unit.level)
         return found
 
-    def judge(self, unit: Unit, plan_rule: PlanRule, leaf: Threshold) -> Outcome:
+    def judge(self, unit: Unit, plan_rule: PlanRule, leaf: Threshold, negated: bool = False) -> Outcome:
         indicator = self.indicator(leaf.indicator)
         target, target_scope = self.target(unit, indicator, leaf)
         covers: tuple[str, ...] = ()
@@ -262,7 +262,8 @@ class _Evaluation:
             target_scope=target_scope,
             citation=(target.citation if target is not None else None)
             or plan_rule.citation
-            or indicator.citation,
+            or indicator.citation
+            or self.plan.citation,
             gap_count=_gap(  # the evaluation's own counts: no type checks
                 numerator if basis == "counts" else None,
                 denominator,
@@ -274,6 +275,7 @@ class _Evaluation:
             missing_units=missing_units,
             strategy=strategy,
             error=error,
+            negated=negated,
         )
 
     def light(
@@ -351,7 +353,8 @@ class _Evaluation:
             return RuleVerdict(
                 unit.id, plan_rule.id, outcome.status, (outcome,), plan_rule.weight, plan_rule.scored
             )
-        outcomes = {leaf: self.judge(unit, plan_rule, leaf) for leaf in leaves}
+        negated = set(negated_thresholds(plan_rule.rule))
+        outcomes = {leaf: self.judge(unit, plan_rule, leaf, leaf in negated) for leaf in leaves}
         status = combine(plan_rule.rule, lambda leaf: outcomes[leaf].status)
         return RuleVerdict(
             unit.id, plan_rule.id, status, tuple(outcomes.values()), plan_rule.weight, plan_rule.scored

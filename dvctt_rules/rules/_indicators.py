@@ -16,7 +16,7 @@ from .._errors import PlanError, UnknownNameError, described, refuse_non_text
 from .._text import close_matches
 from ._checks import required_text, str_tuple
 from ._citation import Citation
-from ._documents import KH_4623, NQ_01_CP, QD_17_UBQGCDS, QD_468_TTG, QD_922_BTTTT
+from ._documents import NQ_01_CP, QD_17_UBQGCDS, QD_468_TTG, QD_922_BTTTT
 
 __all__ = ["INDICATORS", "Direction", "Indicator", "IndicatorKind", "lookup_indicator"]
 
@@ -206,7 +206,6 @@ _CATALOGUE = (
         "Share of procedures published in the National Database on Administrative Procedures",
         ("procedures_published",),
         ("procedures_total",),
-        citation=KH_4623,
         item_vi="TTHC được công bố, công khai",
         item_en="published procedures",
         short_vi="tỷ lệ TTHC được công bố, công khai",
@@ -218,7 +217,6 @@ _CATALOGUE = (
         "Share of online services offered as full-process services",
         ("services_full",),
         ("services_online",),
-        citation=KH_4623,
         item_vi="DVCTT toàn trình",
         item_en="full-process online services",
         short_vi="tỷ lệ DVCTT toàn trình",
@@ -230,7 +228,6 @@ _CATALOGUE = (
         "Late dossiers (none may be late)",
         ("resolved_late", "pending_late"),
         kind="zero_count",
-        citation=KH_4623,
         item_vi="hồ sơ chậm trễ",
         item_en="late dossiers",
         short_vi="số hồ sơ chậm trễ",

@@ -242,6 +242,18 @@ def thresholds(rule: Rule) -> Iterator[Threshold]:
             yield from thresholds(child)
 
 
+def negated_thresholds(rule: Rule, negated: bool = False) -> Iterator[Threshold]:
+    """The thresholds of a rule tree under a :class:`Not` (an odd number of them), depth first."""
+    if isinstance(rule, Threshold):
+        if negated:
+            yield rule
+    elif isinstance(rule, Not):
+        yield from negated_thresholds(rule.rule, not negated)
+    else:
+        for child in rule.rules:
+            yield from negated_thresholds(child, negated)
+
+
 def _not_a_rule(rule: object) -> TypeError:
     return TypeError(
         f"rule must be a Threshold, AllOf, AnyOf or Not, got {described(rule)}; "

@@ -131,6 +131,9 @@ class Outcome:
     default) or ``"rule"`` (written in the rule). ``missing`` names the measures that were needed but
     unknown. For a province-scope rule, ``covers`` lists the units whose data went into the aggregate,
     ``missing_units`` those without usable data, and ``strategy`` the aggregator's name.
+    ``negated``: the threshold is under a ``not_`` in its rule, so the rule wants it *not* met;
+    ``status`` and ``gap_count`` are still the threshold's own, and :meth:`explain` says so instead
+    of advising to meet it.
     """
 
     unit: str
@@ -154,6 +157,7 @@ class Outcome:
     missing_units: tuple[str, ...] = ()
     strategy: str | None = None
     error: str | None = None
+    negated: bool = False
 
     @property
     def gap(self) -> Fraction | None:
@@ -238,6 +242,12 @@ class Outcome:
             text += " — tỷ lệ báo cáo, không có số liệu đếm" if vi else " — reported rate, no counts"
         elif self.basis == "mean_of_rates":
             text += " — trung bình cộng các tỷ lệ" if vi else " — unweighted mean of rates"
+        if self.negated:  # meeting it would break the rule: no advice to
+            return text + (
+                f"; điều kiện bị phủ định trong quy tắc {self.rule}"
+                if vi
+                else f"; negated in rule {self.rule}"
+            )
         if not met and self.gap_count:
             item = (self.indicator.item_vi if vi else self.indicator.item_en) or ("đơn vị" if vi else "items")
             more = self.indicator.direction == "at_least" or (

@@ -234,6 +234,14 @@ def _leaves(rule: Rule) -> list[Threshold]:
     return [leaf for child in rule.rules for leaf in _leaves(child)]
 
 
+def _under_not(rule: Rule, odd: bool = False) -> set[Threshold]:
+    if isinstance(rule, Threshold):
+        return {rule} if odd else set()
+    if isinstance(rule, Not):
+        return _under_not(rule.rule, not odd)
+    return set().union(*(_under_not(child, odd) for child in rule.rules))
+
+
 def _kleene(rule: Rule, status: Mapping[Threshold, Status]) -> Status:
     if isinstance(rule, Threshold):
         return status[rule]
@@ -363,7 +371,8 @@ def check_verdicts(
     - the report judges exactly the (unit, rule) pairs the plan applies, in hierarchy then plan
       order: province-scope rules once on the root, unit-scope rules on the units their levels and
       units select (all units when they select none); ``outcomes`` are the verdicts' outcomes;
-    - each outcome belongs to its rule's thresholds, one per distinct threshold, in order;
+    - each outcome belongs to its rule's thresholds, one per distinct threshold, in order, and is
+      ``negated`` exactly when its threshold is under an odd number of ``not_``;
     - the value: each unit's counts summed over the period (sums of flows, the latest stock, a
       single value otherwise), then ``Fraction(Σ numerator, Σ denominator)`` — a zero denominator is
       no data, a reported rate stands in only when a needed count is unknown; for a province-scope
@@ -406,6 +415,7 @@ def check_verdicts(
         _compare(where, "weight", verdict.weight, plan_rule.weight, "the plan says")
         _compare(where, "scored", verdict.scored, plan_rule.scored, "the plan says")
         statuses: dict[Threshold, Status] = {}
+        negated = _under_not(plan_rule.rule)
         for leaf, outcome in zip(leaves, verdict.outcomes, strict=True):
             indicator = plan.indicator(leaf.indicator)
             here = _where(outcome)
@@ -414,6 +424,7 @@ def check_verdicts(
             _compare(here, "indicator", outcome.indicator, indicator, "the threshold uses")
             _compare(here, "scope", outcome.scope, plan_rule.scope, "the rule says")
             _compare(here, "period", outcome.period, report.period, "the report says")
+            _compare(here, "negated", outcome.negated, leaf in negated, "the rule's not_ says")
             target, target_scope = _resolve(plan, indicator, unit, leaf, report.as_of)
             _compare(here, "target", outcome.target, target, "the target in force is")
             if target is not None:

@@ -1,0 +1,116 @@
+"""Outcomes under a negation, and the citation of an outcome whose rule and indicator cite nothing:
+another province's plan, two tiers, written by hand."""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+
+import attrs
+import pytest
+
+from dvctt_rules import Hierarchy
+from dvctt_rules.observations import observations_from_records
+from dvctt_rules.rules import (
+    Citation,
+    Plan,
+    PlanRule,
+    TargetTable,
+    Threshold,
+    all_of,
+    any_of,
+    evaluate,
+    not_,
+)
+from dvctt_rules.testing import check_verdicts
+
+OWN = Citation("Kế hoạch", "12/KH-UBND", "UBND thành phố Đà Nẵng", datetime.date(2025, 8, 1))
+HIERARCHY = Hierarchy.from_records(
+    [
+        {"id": "DN", "name": "Thành phố Đà Nẵng", "level": "province", "parent": None},
+        {"id": "HC", "name": "Phường Hải Châu", "level": "commune", "parent": "DN"},
+    ],
+    levels=("province", "commune"),
+)
+OBSERVATIONS = observations_from_records(
+    [
+        {
+            "unit": "HC",
+            "period": "2025-07",
+            "resolved_late": 1,
+            "pending_late": 0,
+            "payments_total": 10,
+            "payments_online": 1,
+        }
+    ],
+    HIERARCHY,
+)
+PAYMENT = Threshold("online_payment_rate", Fraction(3, 10))
+LATE = Threshold("late_dossiers")
+
+
+def _plan(rule: object) -> Plan:
+    rules = (PlanRule("R3", rule, levels=("commune",)),)  # type: ignore[arg-type]
+    return Plan("dn", "Kế hoạch Đà Nẵng", OWN, None, ("province", "commune"), rules, TargetTable())
+
+
+def test_a_negated_threshold_is_said_to_be_negated_not_to_be_met() -> None:
+    # "cần giảm 1 hồ sơ chậm trễ": advice that would break the rule, which wants late dossiers.
+    plan = _plan(any_of(PAYMENT, not_(LATE)))
+    report = evaluate(plan, HIERARCHY, OBSERVATIONS)
+    (verdict,) = report.verdicts
+    assert verdict.status == "met"  # 1 late dossier: not (late = 0) holds
+    payment, late = verdict.outcomes
+    assert (payment.status, payment.negated, payment.gap_count) == ("not_met", False, 2)
+    assert payment.explain("vi") == (
+        "Phường Hải Châu: tỷ lệ thanh toán trực tuyến 10 % < chỉ tiêu 30 % (Nghị quyết 01/NQ-CP); "
+        "cần thêm 2 giao dịch thanh toán trực tuyến"
+    )
+    assert (late.status, late.negated, late.gap_count) == ("not_met", True, 1)  # the threshold's own
+    assert late.explain("vi") == (
+        "Phường Hải Châu: số hồ sơ chậm trễ 1 > chỉ tiêu 0 (Kế hoạch 12/KH-UBND); "
+        "điều kiện bị phủ định trong quy tắc R3"
+    )
+    assert (
+        late.explain("en")
+        == "Phường Hải Châu: late dossiers 1 > target 0 (Kế hoạch 12/KH-UBND); negated in rule R3"
+    )
+    check_verdicts(report, plan, HIERARCHY, OBSERVATIONS)
+
+
+@pytest.mark.parametrize(
+    ("rule", "negated"),
+    [
+        (not_(not_(LATE)), False),  # cancels out (not_ of not_ is the rule itself)
+        (all_of(PAYMENT, not_(any_of(LATE, not_(PAYMENT)))), True),  # LATE under one not_; PAYMENT too
+        (any_of(LATE, not_(PAYMENT)), False),
+    ],
+)
+def test_negated_is_an_odd_number_of_nots(rule: object, negated: bool) -> None:
+    plan = _plan(rule)
+    report = evaluate(plan, HIERARCHY, OBSERVATIONS)
+    late = next(o for o in report if o.indicator.id == "late_dossiers")
+    assert late.negated is negated
+    check_verdicts(report, plan, HIERARCHY, OBSERVATIONS)
+
+
+def test_check_verdicts_holds_the_flag_to_the_rule() -> None:
+    plan = _plan(any_of(PAYMENT, not_(LATE)))
+    report = evaluate(plan, HIERARCHY, OBSERVATIONS)
+    (verdict,) = report.verdicts
+    wrong = attrs.evolve(verdict.outcomes[1], negated=False)
+    forged = attrs.evolve(
+        report,
+        outcomes=(verdict.outcomes[0], wrong),
+        verdicts=(attrs.evolve(verdict, outcomes=(verdict.outcomes[0], wrong)),),
+    )
+    with pytest.raises(AssertionError, match="negated"):
+        check_verdicts(forged, plan, HIERARCHY, OBSERVATIONS)
+
+
+def test_an_outcome_cites_the_plan_when_nothing_else_does() -> None:
+    plan = _plan(LATE)
+    (outcome,) = evaluate(plan, HIERARCHY, OBSERVATIONS)
+    assert outcome.citation == OWN
+    national = _plan(Threshold("on_time_rate"))  # Phụ lục I's basis: the indicator's own
+    assert evaluate(national, HIERARCHY, OBSERVATIONS).outcomes[0].citation.number == "468/QĐ-TTg"  # type: ignore[union-attr]
