@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from dvctt_rules import Hierarchy
+from dvctt_rules.datasets import load_dataset
 from dvctt_rules.observations import observations_from_records
 from dvctt_rules.rules import (
     Citation,
@@ -114,3 +115,15 @@ def test_an_outcome_cites_the_plan_when_nothing_else_does() -> None:
     assert outcome.citation == OWN
     national = _plan(Threshold("on_time_rate"))  # Phụ lục I's basis: the indicator's own
     assert evaluate(national, HIERARCHY, OBSERVATIONS).outcomes[0].citation.number == "468/QĐ-TTg"  # type: ignore[union-attr]
+
+
+def test_plan_4623_still_cites_itself() -> None:
+    dataset = load_dataset("binh-duong-2023")
+    assert dataset.plan is not None
+    observations = observations_from_records(
+        [{"unit": "25774", "period": "2024-03", "resolved_late": 2, "pending_late": 0}], dataset.hierarchy
+    )
+    report = evaluate(dataset.plan, dataset.hierarchy, observations, rules=("MT.5",))
+    cited = {(o.citation.number, o.citation.issuer) for o in report if o.citation is not None}
+    assert cited == {("4623/KH-UBND", "UBND tỉnh Bình Dương")}
+    assert all(o.citation is not None for o in report)

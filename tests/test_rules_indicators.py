@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
-
-import attrs
 import pytest
 
-from dvctt_rules import Hierarchy, PlanError, UnknownNameError
-from dvctt_rules.datasets import load_dataset
-from dvctt_rules.observations import observations_from_records
+from dvctt_rules import PlanError, UnknownNameError
 from dvctt_rules.rules import (
     INDICATORS,
-    KH_4623,
     NQ_01_CP,
     QD_17_UBQGCDS,
     QD_468_TTG,
     QD_922_BTTTT,
     Citation,
     Indicator,
-    Plan,
-    PlanRule,
-    TargetTable,
-    Threshold,
-    evaluate,
     lookup_indicator,
 )
-
-_SHIPPED = load_dataset("binh-duong-2023")
-BINH_DUONG = _SHIPPED.hierarchy
-assert _SHIPPED.plan is not None
-KH_PLAN: Plan = _SHIPPED.plan
 
 RESOLVED = ("resolved_early", "resolved_on_time", "resolved_late")
 MEASURES = {
@@ -164,38 +148,3 @@ def test_zero_count_defaults_and_direction() -> None:
     assert (count.direction, count.evaluator) == ("at_most", "zero_count")
     with pytest.raises(PlanError, match="at_most"):
         Indicator("x", "x", "x", ("a",), kind="zero_count", direction="at_least")
-
-
-def test_a_plan_goal_cites_the_plan_that_sets_it() -> None:
-    # Another province's rule on late dossiers, without a citation of its own, was explained as
-    # Bình Dương's plan (Kế hoạch 4623/KH-UBND), the catalogue's citation for the Mục tiêu goals.
-    own = Citation("Kế hoạch", "12/KH-UBND", "UBND thành phố Đà Nẵng", datetime.date(2025, 8, 1))
-    hierarchy = Hierarchy.from_records(
-        [
-            {"id": "DN", "name": "Thành phố Đà Nẵng", "level": "province", "parent": None},
-            {"id": "HC", "name": "Phường Hải Châu", "level": "commune", "parent": "DN"},
-        ],
-        levels=("province", "commune"),
-    )
-    observations = observations_from_records(
-        [{"unit": "HC", "period": "2025-07", "resolved_late": 1, "pending_late": 0}], hierarchy
-    )
-    rules = (PlanRule("R1", Threshold("late_dossiers"), levels=("commune",)),)
-    plan = Plan("dn", "Kế hoạch Đà Nẵng", own, None, ("province", "commune"), rules, TargetTable())
-    (outcome,) = evaluate(plan, hierarchy, observations)
-    assert outcome.citation == own
-    assert outcome.explain("vi") == (
-        "Phường Hải Châu: số hồ sơ chậm trễ 1 > chỉ tiêu 0 (Kế hoạch 12/KH-UBND); cần giảm 1 hồ sơ chậm trễ"
-    )
-    assert evaluate(attrs.evolve(plan, citation=None), hierarchy, observations).outcomes[0].citation is None
-    shipped = evaluate(
-        KH_PLAN,
-        BINH_DUONG,
-        observations_from_records(
-            [{"unit": "25774", "period": "2024-03", "resolved_late": 2, "pending_late": 0}], BINH_DUONG
-        ),
-        rules=("MT.5",),
-    )
-    assert {(o.citation.number, o.citation.issuer) for o in shipped if o.unit == "25774" and o.citation} == {
-        (KH_4623.number, "UBND tỉnh Bình Dương")
-    }
