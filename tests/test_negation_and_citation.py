@@ -4,6 +4,7 @@ another province's plan, two tiers, written by hand."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 import attrs
@@ -12,6 +13,8 @@ import pytest
 from dvctt_rules import Hierarchy
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.observations import observations_from_records
+from dvctt_rules.plugins import AGGREGATORS, Aggregate, IndicatorSpec, Measurement
+from dvctt_rules.plugins._aggregators import checked_aggregate
 from dvctt_rules.rules import (
     Citation,
     Plan,
@@ -127,3 +130,70 @@ def test_plan_4623_still_cites_itself() -> None:
     cited = {(o.citation.number, o.citation.issuer) for o in report if o.citation is not None}
     assert cited == {("4623/KH-UBND", "UBND tỉnh Bình Dương")}
     assert all(o.citation is not None for o in report)
+
+
+class _Median:
+    """A third-party aggregator with a method of its own: the median of the units' rates."""
+
+    name = "median_of_rates"
+
+    def aggregate(
+        self, indicator: IndicatorSpec, measurements: Sequence[tuple[str, Measurement]]
+    ) -> Aggregate:
+        known = sorted((uid, m.value) for uid, m in measurements if m.value is not None)
+        values = sorted(value for _, value in known)
+        middle = len(values) // 2
+        median = None
+        if values:
+            median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        units = tuple(sorted(uid for uid, _ in known))
+        missing = tuple(sorted(uid for uid, m in measurements if m.value is None))
+        return Aggregate(None, None, median, self.name, "other", units, missing)
+
+
+@pytest.fixture
+def median() -> Iterator[str]:
+    AGGREGATORS.register(_Median())
+    yield _Median.name
+    AGGREGATORS.unregister(_Median.name)
+
+
+def test_an_aggregator_of_its_own_method_is_named_in_explanations(median: str) -> None:
+    # Only counts, mean_of_rates, min, max and none were accepted: a median had to call itself a mean,
+    # and was explained as "trung bình cộng các tỷ lệ".
+    hierarchy = Hierarchy.from_records(
+        [
+            {"id": "DN", "name": "Thành phố Đà Nẵng", "level": "province", "parent": None},
+            *(
+                {"id": f"P{n}", "name": f"Phường {n}", "level": "commune", "parent": "DN"}
+                for n in range(1, 4)
+            ),
+        ],
+        levels=("province", "commune"),
+    )
+    rates = {"P1": "20", "P2": "50", "P3": "90"}  # the median is 50 %, the mean 53,3 %
+    observations = observations_from_records(
+        [{"unit": u, "period": "2025-07", "online_payment_rate": r} for u, r in rates.items()], hierarchy
+    )
+    rule = PlanRule("P.1", PAYMENT, scope="province")
+    plan = Plan("dn", "Kế hoạch Đà Nẵng", OWN, None, ("province", "commune"), (rule,), TargetTable())
+    (outcome,) = evaluate(plan, hierarchy, observations, aggregator=median)
+    assert (outcome.value, outcome.basis, outcome.strategy) == (Fraction(1, 2), "other", "median_of_rates")
+    assert outcome.explain("vi") == (
+        "Thành phố Đà Nẵng: tỷ lệ thanh toán trực tuyến 50 % ≥ chỉ tiêu 30 % (Nghị quyết 01/NQ-CP)"
+        " — số liệu của 3/4 đơn vị — tổng hợp theo median_of_rates"  # the city itself reports nothing
+    )
+    assert outcome.explain("en").endswith(" — aggregated by median_of_rates")
+    lowest = evaluate(plan, hierarchy, observations, aggregator="min").outcomes[0]
+    assert lowest.value == Fraction(1, 5)
+    assert lowest.explain("en") == (
+        "Thành phố Đà Nẵng: online payment rate 20% < target 30% (Nghị quyết 01/NQ-CP) — data from 3 of 4 "
+        "units — the lowest of the units' rates"  # it said nothing of taking the lowest
+    )
+
+
+def test_a_basis_outside_the_list_is_refused_with_the_list() -> None:
+    with pytest.raises(
+        TypeError, match=r"basis is 'median', not one of counts, mean_of_rates, min, max, other, none"
+    ):
+        checked_aggregate(Aggregate(None, None, None, "m", "median", (), ()))  # type: ignore[arg-type]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Literal
 
 import attrs
 
@@ -15,7 +14,7 @@ from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
 from ..observations._periods import period_argument
-from ..plugins import AGGREGATORS, EVALUATORS, Aggregator, Measurement
+from ..plugins import AGGREGATORS, EVALUATORS, AggregateBasis, Aggregator, Measurement
 from ..rules import (
     Indicator,
     Plan,
@@ -38,8 +37,6 @@ __all__ = [
     "plan_indicators",
     "rollup",
 ]
-
-AggregateBasis = Literal["counts", "mean_of_rates", "min", "max", "none"]
 
 
 class ReportMismatchError(DvcttRulesError, ValueError):

@@ -6,8 +6,10 @@ True
 """
 
 from ._aggregators import (
+    AGGREGATE_BASES,
     AGGREGATORS,
     Aggregate,
+    AggregateBasis,
     Aggregator,
     DefaultAggregator,
     Extreme,
@@ -29,9 +31,11 @@ from ._evaluators import (
 from ._registry import DuplicatePluginWarning, Registry
 
 __all__ = [
+    "AGGREGATE_BASES",
     "AGGREGATORS",
     "EVALUATORS",
     "Aggregate",
+    "AggregateBasis",
     "Aggregator",
     "DefaultAggregator",
     "DuplicatePluginWarning",

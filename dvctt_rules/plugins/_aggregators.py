@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, get_args, runtime_checkable
 
 import attrs
 
@@ -27,7 +27,10 @@ __all__ = [
     "check_aggregator",
 ]
 
-AggregateBasis = Literal["counts", "mean_of_rates", "min", "max", "none"]
+AggregateBasis = Literal["counts", "mean_of_rates", "min", "max", "other", "none"]
+#: The bases an :class:`Aggregate` may rest on (``"other"``: the aggregator's own method, which its
+#: ``strategy`` names, such as a median).
+AGGREGATE_BASES: tuple[AggregateBasis, ...] = get_args(AggregateBasis)
 
 
 @attrs.frozen
@@ -37,6 +40,8 @@ class Aggregate:
     ``strategy`` names the aggregator that made it (``"sum"``, ``"mean_of_rates"``, …), ``units`` the
     units whose data went in, ``missing`` those that had no usable data (listed, never skipped in
     silence). ``numerator``/``denominator`` are set when the aggregate was summed from counts.
+    ``basis`` is one of :data:`AGGREGATE_BASES`: a third-party aggregator with a method of its own (a
+    median, say) says ``"other"``, and explanations name its ``strategy``.
     """
 
     numerator: int | None
@@ -175,8 +180,11 @@ def checked_aggregate(aggregate: object) -> Aggregate:
     if not isinstance(aggregate, Aggregate):
         raise TypeError(f"returned {type(aggregate).__name__}, not an Aggregate")
     check_numbers(aggregate.numerator, aggregate.denominator, aggregate.value)
-    if aggregate.basis not in ("counts", "mean_of_rates", "min", "max", "none"):
-        raise TypeError(f"basis is {aggregate.basis!r}, not one of counts, mean_of_rates, min, max, none")
+    if aggregate.basis not in AGGREGATE_BASES:
+        raise TypeError(
+            f"basis is {aggregate.basis!r}, not one of {', '.join(AGGREGATE_BASES)} "
+            "('other' for a method of the aggregator's own, which its strategy names)"
+        )
     return aggregate
 
 

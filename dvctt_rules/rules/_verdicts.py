@@ -22,7 +22,7 @@ _STATUSES: tuple[str, ...] = get_args(Status)
 __all__ = ["Outcome", "Report", "RuleVerdict", "compare", "compare_counts", "gap_count"]
 
 Comparison = Literal[">=", "<=", "=="]
-Basis = Literal["counts", "rate", "mean_of_rates", "min", "max", "none"]
+Basis = Literal["counts", "rate", "mean_of_rates", "min", "max", "other", "none"]
 _SYMBOL: dict[str, Comparison] = {"at_least": ">=", "at_most": "<=", "equal": "=="}
 _DIRECTIONS = ("at_least", "at_most", "equal")
 
@@ -242,6 +242,15 @@ class Outcome:
             text += " — tỷ lệ báo cáo, không có số liệu đếm" if vi else " — reported rate, no counts"
         elif self.basis == "mean_of_rates":
             text += " — trung bình cộng các tỷ lệ" if vi else " — unweighted mean of rates"
+        elif self.basis in ("min", "max"):
+            lowest = self.basis == "min"
+            text += (
+                (" — tỷ lệ thấp nhất của các đơn vị" if lowest else " — tỷ lệ cao nhất của các đơn vị")
+                if vi
+                else (" — the lowest of the units' rates" if lowest else " — the highest of the units' rates")
+            )
+        elif self.basis == "other":
+            text += f" — tổng hợp theo {self.strategy}" if vi else f" — aggregated by {self.strategy}"
         if self.negated:  # meeting it would break the rule: no advice to
             return text + (
                 f"; điều kiện bị phủ định trong quy tắc {self.rule}"
