@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dvctt_rules.render import Column, render
+from dvctt_rules import UnknownNameError
+from dvctt_rules.render import Column, percent_points, render
 
 COLUMNS = (Column("name", "Tên", "Name"), Column("score", "Điểm", "Score"))
 # Cell separators of a Markdown table: a "|" not escaped by a backslash.
@@ -122,3 +124,27 @@ def test_a_language_other_than_vi_or_en_is_refused(lang: str, error: str) -> Non
 def test_a_format_that_is_not_a_text_is_refused() -> None:
     with pytest.raises(TypeError, match="fmt"):  # was AttributeError: 'NoneType' … 'split'
         render([], COLUMNS, None)  # type: ignore[arg-type]
+
+
+def test_the_display_helpers_the_command_line_uses_are_public() -> None:
+    # An embedder's own tables showed "55,0  55,0  not_met" (the helper that widens the decimals was
+    # the command line's, private) and needed dvctt_rules._text for Vietnamese numbers.
+    from dvctt_rules.render import STATUS_LABELS, format_number, shown_apart
+
+    value, target = Fraction(10999, 20000), Fraction(11, 20)  # 54,995 % against 55 %
+    columns = (Column("v", "Giá trị", "Value", 1), Column("t", "Chỉ tiêu", "Target", 1))
+    plain = [{"v": percent_points(value), "t": percent_points(target)}]
+    assert render(plain, columns, "plain").splitlines()[1].split() == ["55,0", "55,0"]
+    apart = shown_apart(plain, "vi", ("v", "t"), lambda r: (r["t"],), 1)
+    assert render(apart, columns, "plain").splitlines()[1].split() == ["54,995", "55,000"]
+    assert (format_number(Fraction(1747, 20), 2), format_number(Fraction(175, 2), lang="en")) == (
+        "87,35",
+        "87.5",
+    )
+    assert format_number(Fraction(-1, 200), 2, trim=False) == "-0,01"
+    with pytest.raises(UnknownNameError, match="language"):
+        format_number(1, lang="fr")
+    with pytest.raises(TypeError, match="value must be an int or a Fraction, got float"):
+        format_number(0.1)  # type: ignore[arg-type]
+    assert STATUS_LABELS["vi"]["not_met"] == "Không đạt"
+    assert set(STATUS_LABELS["en"]) == {"met", "not_met", "no_data", "not_applicable"}

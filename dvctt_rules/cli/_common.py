@@ -7,7 +7,6 @@ import datetime
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from fractions import Fraction
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,7 @@ from .._errors import (
     UnknownNameError,
     listed,
 )
-from .._text import close_matches, distinct_places, format_decimal
+from .._text import close_matches
 from ..datasets import Dataset, load_dataset
 from ..hierarchy import DEFAULT_LEVELS, Hierarchy, Unit, read_hierarchy_csv
 
@@ -50,7 +49,6 @@ __all__ = [
     "load_hierarchy",
     "load_inputs",
     "rule_levels",
-    "shown_apart",
     "write_json",
 ]
 
@@ -288,37 +286,6 @@ def emit_records(
             out.write(chunk)
     else:
         emit(render(records(), columns, fmt, lang=lang))
-
-
-def shown_apart(
-    records: list[dict[str, Any]],
-    lang: str,
-    keys: tuple[str, ...],
-    others: Callable[[dict[str, Any]], Iterable[Fraction | int | None]],
-    places: int,
-) -> list[dict[str, Any]]:
-    """For tables people read: a record's numbers under ``keys`` written with more decimals than
-    ``places``, all alike, where one differs from a number it is judged against (``others`` of the
-    record: a value's target, a score's grade edges) but would be shown equal to it: 54,995 % of a
-    55 % target is "54,995" beside "55,000", never "55,0" beside "55,0" and "Không đạt". The records
-    are changed in place and returned."""
-    for record in records:
-        numbers = [record.get(key) for key in keys]
-        judged = [n for n in others(record) if isinstance(n, int | Fraction)]
-        wide = max(
-            (
-                distinct_places(number, other, places)
-                for number in numbers
-                if isinstance(number, int | Fraction) and not isinstance(number, bool)
-                for other in judged
-            ),
-            default=places,
-        )
-        if wide > places:
-            for key, number in zip(keys, numbers, strict=True):
-                if isinstance(number, int | Fraction):
-                    record[key] = format_decimal(number, wide, lang=lang, trim=False)
-    return records
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, default: str = "table") -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .._errors import DvcttRulesError
 from ..hierarchy import Hierarchy
-from ..render import ChartBar, Column, draw_bars, json_number
+from ..render import STATUS_LABELS, ChartBar, Column, draw_bars, json_number, shown_apart
 from ..rules import Accountability, Outcome, Plan, Report, accountability, evaluate
 from ..rules._verdicts import short_name
 from ._common import (
@@ -19,18 +19,7 @@ from ._common import (
     check_rules_apply,
     emit_records,
     load_inputs,
-    shown_apart,
 )
-
-STATUS_LABELS = {
-    "vi": {
-        "met": "Đạt",
-        "not_met": "Không đạt",
-        "no_data": "Không có dữ liệu",
-        "not_applicable": "Không áp dụng",
-    },
-    "en": {"met": "met", "not_met": "not met", "no_data": "no data", "not_applicable": "not applicable"},
-}
 
 COLUMNS = (
     Column("unit_name", "Đơn vị", "Unit"),

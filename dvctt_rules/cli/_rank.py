@@ -16,7 +16,7 @@ from .._errors import DvcttRulesError
 from ..hierarchy import Hierarchy, Unit
 from ..observations import Observations, Period
 from ..ranking import Ranking, RankRow, iter_rank_periods, rank
-from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render
+from ..render import ChartBar, Column, draw_bars, json_number, output_formats, render, shown_apart
 from ..rules import Plan
 from ._common import (
     add_evaluation_arguments,
@@ -29,7 +29,6 @@ from ._common import (
     emit_json_texts,
     load_inputs,
     positive_int,
-    shown_apart,
 )
 
 COLUMNS = (

@@ -8,7 +8,7 @@ from typing import Any
 from .._errors import DvcttRulesError
 from ..aggregate import RollupRow, rollup
 from ..hierarchy import Hierarchy
-from ..render import Column, json_number, render
+from ..render import STATUS_LABELS, Column, json_number, render, shown_apart
 from ..rules import INDICATORS
 from ..rules._verdicts import short_name
 from ._common import (
@@ -17,9 +17,8 @@ from ._common import (
     check_level,
     emit,
     load_inputs,
-    shown_apart,
 )
-from ._evaluate import STATUS_LABELS, scaled
+from ._evaluate import scaled
 
 COLUMNS = (
     Column("unit_name", "Đơn vị", "Area"),

@@ -323,9 +323,9 @@ def rank(
     >>> ds = load_dataset("binh-duong-2023")
     >>> ranking = rank(ds.plan, ds.hierarchy, ds.baseline, level="district",
     ...                rules=("PL-II.1", "PL-II.2"))
-    >>> from dvctt_rules._text import format_decimal
+    >>> from dvctt_rules.render import format_number
     >>> for row in ranking.rows[:3]:
-    ...     print(row.rank, row.unit_name, format_decimal(row.score, 2), row.grade, row.met, row.scored)
+    ...     print(row.rank, row.unit_name, format_number(row.score, 2), row.grade, row.met, row.scored)
     1 UBND Thành phố Dĩ An 97,71 excellent 1 2
     2 UBND Thành phố Thủ Dầu Một 93,41 excellent 1 2
     3 UBND Thị xã Bến Cát 55,47 completed 1 2

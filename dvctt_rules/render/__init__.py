@@ -6,28 +6,34 @@ from typing import Any
 from ._chart import CHART_SUFFIXES, ChartBar, draw_bars
 from ._format import (
     FORMAT_ALIASES,
+    STATUS_LABELS,
     Column,
+    format_number,
     json_chunks,
     json_number,
     neutralise,
     output_formats,
     percent_points,
     render,
+    shown_apart,
 )
 
 __all__ = [
     "CHART_SUFFIXES",
     "FORMAT_ALIASES",
     "OUTPUT_FORMATS",
+    "STATUS_LABELS",
     "ChartBar",
     "Column",
     "draw_bars",
+    "format_number",
     "json_chunks",
     "json_number",
     "neutralise",
     "output_formats",
     "percent_points",
     "render",
+    "shown_apart",
 ]
 
 

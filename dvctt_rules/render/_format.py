@@ -10,18 +10,32 @@ from typing import Any
 
 from .._errors import UnknownNameError, check_lang, refuse_non_text
 from .._io import write_csv
-from .._text import close_matches, format_decimal
+from .._text import close_matches, distinct_places, format_decimal
 
 __all__ = [
     "FORMAT_ALIASES",
+    "STATUS_LABELS",
     "Column",
+    "format_number",
     "json_chunks",
     "json_number",
     "neutralise",
     "output_formats",
     "percent_points",
     "render",
+    "shown_apart",
 ]
+
+#: A verdict's status as people read it, by language.
+STATUS_LABELS: Mapping[str, Mapping[str, str]] = {
+    "vi": {
+        "met": "Đạt",
+        "not_met": "Không đạt",
+        "no_data": "Không có dữ liệu",
+        "not_applicable": "Không áp dụng",
+    },
+    "en": {"met": "met", "not_met": "not met", "no_data": "no data", "not_applicable": "not applicable"},
+}
 
 #: Short names for common tabulate formats.
 FORMAT_ALIASES: dict[str, str] = {"table": "simple", "markdown": "github", "md": "github"}
@@ -78,6 +92,55 @@ def json_number(value: Fraction | int | None, places: int = 4, *, scale: int = 1
     scaled = (2 * abs(numerator) * unit + denominator) // (2 * denominator)  # floor(|x| × unit + 1/2)
     result: float = (-scaled if numerator < 0 else scaled) / unit
     return result
+
+
+def format_number(value: Fraction | int, places: int = 1, *, lang: str = "vi", trim: bool = True) -> str:
+    """``value`` rounded half away from zero to ``places`` decimals, exactly, for display: a decimal
+    comma in Vietnamese, a point in English; ``trim`` drops trailing zeros.
+
+    >>> format_number(Fraction(1747, 20), 2), format_number(Fraction(175, 2), lang="en")
+    ('87,35', '87.5')
+    """
+    check_lang(lang)
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise TypeError(f"value must be an int or a Fraction, got {type(value).__name__}; pass Fraction(x)")
+    return format_decimal(value, places, lang=lang, trim=trim)
+
+
+def shown_apart(
+    records: list[dict[str, Any]],
+    lang: str,
+    keys: tuple[str, ...],
+    others: Callable[[dict[str, Any]], Iterable[Fraction | int | None]],
+    places: int,
+) -> list[dict[str, Any]]:
+    """For tables people read: a record's numbers under ``keys`` written with more decimals than
+    ``places``, all alike, where one differs from a number it is judged against (``others`` of the
+    record: a value's target, a score's grade edges) but would be shown equal to it: 54,995 % of a
+    55 % target is "54,995" beside "55,000", never "55,0" beside "55,0" and "Không đạt". The records
+    are changed in place and returned; render them with :func:`render` after.
+
+    >>> rows = [{"value": Fraction(10999, 200), "target": 55}, {"value": Fraction(80), "target": 55}]
+    >>> shown_apart(rows, "vi", ("value", "target"), lambda r: (r["target"],), 1)
+    [{'value': '54,995', 'target': '55,000'}, {'value': Fraction(80, 1), 'target': 55}]
+    """
+    for record in records:
+        numbers = [record.get(key) for key in keys]
+        judged = [n for n in others(record) if isinstance(n, int | Fraction)]
+        wide = max(
+            (
+                distinct_places(number, other, places)
+                for number in numbers
+                if isinstance(number, int | Fraction) and not isinstance(number, bool)
+                for other in judged
+            ),
+            default=places,
+        )
+        if wide > places:
+            for key, number in zip(keys, numbers, strict=True):
+                if isinstance(number, int | Fraction):
+                    record[key] = format_decimal(number, wide, lang=lang, trim=False)
+    return records
 
 
 def percent_points(proportion: Fraction | None) -> Fraction | None:
