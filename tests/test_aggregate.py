@@ -232,7 +232,7 @@ def test_a_given_report_is_used_and_must_match() -> None:
     # Made with the targets of another date: the areas' targets and their units' would not agree.
     dated = evaluate(plan(), h, obs, as_of=datetime.date(2024, 3, 1))
     with pytest.raises(
-        ReportMismatchError, match=r"targets' date \(as_of\) '2024-03-01', the inputs for None"
+        ReportMismatchError, match=r"targets' date \(as_of\) '2024-03-01', the inputs for '2024-02-29'"
     ):
         rollup(plan(), h, obs, level="district", report=dated)
     march = rollup(plan(), h, obs, level="district", report=dated, as_of=datetime.date(2024, 3, 1))

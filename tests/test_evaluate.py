@@ -127,10 +127,26 @@ def test_as_of_picks_the_target_in_force() -> None:
     data = Observations([obs(92, 8)])
     before = evaluate(p, tree(), data, as_of=datetime.date(2024, 12, 31))
     after = evaluate(p, tree(), data, as_of=datetime.date(2025, 1, 1))
-    latest = evaluate(p, tree(), data)
     assert (pick(before).target, pick(before).status) == (Fraction(9, 10), "met")
     assert (pick(after).target, pick(after).status) == (Fraction(95, 100), "not_met")
-    assert pick(latest).target == Fraction(95, 100)
+
+
+def test_a_period_is_judged_by_the_targets_in_force_at_its_end() -> None:
+    # Without as_of the latest target judged every period: March 2024 against a revision that
+    # takes effect in 2025.
+    revised = Target(
+        "online_dossier_rate", Fraction(95, 100), unit="25774", effective_from=datetime.date(2025, 1, 1)
+    )
+    p = plan((revised,))
+    march = Observations([obs(92, 8)])
+    report = evaluate(p, tree(), march)
+    assert report.as_of == datetime.date(2024, 3, 31)
+    assert (pick(report).target, pick(report).status) == (Fraction(9, 10), "met")
+    both = Observations([obs(92, 8), Observation("25774", Period.parse("2025-01"), counts=obs(92, 8).counts)])
+    assert pick(evaluate(p, tree(), both, period="2024")).target == Fraction(9, 10)
+    assert pick(evaluate(p, tree(), both, period="2025-01")).target == Fraction(95, 100)
+    whole = evaluate(p, tree(), both)  # the span 2024-03..2025-01: as of its end
+    assert (whole.as_of, pick(whole).target) == (datetime.date(2025, 1, 31), Fraction(95, 100))
 
 
 def test_unknown_and_zero_denominator_are_no_data_not_zero() -> None:

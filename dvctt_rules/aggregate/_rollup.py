@@ -25,7 +25,7 @@ from ..rules import (
     period_label,
     thresholds,
 )
-from ..rules._evaluate import _Evaluation, check_inputs, run_aggregator
+from ..rules._evaluate import _Evaluation, check_inputs, run_aggregator, targets_date
 from ..rules._verdicts import _gap
 from ._tree import Spans
 
@@ -284,7 +284,9 @@ def rollup(
 
     ``children_*`` count the units below (same members, the unit itself excluded) by their own
     status on the indicator in ``report`` (computed with :func:`~dvctt_rules.rules.evaluate` when
-    not given; it must be for the same plan and period, else :class:`ReportMismatchError`).
+    not given; it must be for the same plan, period and targets' date, else
+    :class:`ReportMismatchError`). ``as_of`` picks the targets as :func:`~dvctt_rules.rules.evaluate`
+    does (``None``: those in force at the end of the period).
 
     Rows come in hierarchy order, then indicator order. The aggregate does not depend on sibling
     order; with ``"sum"`` it equals the exact sum of its parts. Nothing is mutated.
@@ -344,6 +346,7 @@ def _rollup(
     refuse_text(indicators, "indicators", "indicator ids")
     specs = tuple(plan.indicator(i) for i in (plan_indicators(plan) if indicators is None else indicators))
     label = period_label(observations, parsed)
+    as_of = targets_date(as_of, parsed, observations)
     if report is not None:
         check_report(report, plan, label)
         if report.as_of != as_of:  # the areas' own targets would be of one date, their units' of another

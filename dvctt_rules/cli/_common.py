@@ -320,7 +320,10 @@ def add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
         "--period", metavar="P", help="2024, 2024-Q1 or 2024-03 (default: the whole span of the data)"
     )
     parser.add_argument(
-        "--as-of", metavar="DATE", help="use the targets in force on this ISO date (default: latest)"
+        "--as-of",
+        metavar="DATE",
+        help="use the targets in force on this ISO date (default: those in force at the end of the period "
+        "judged)",
     )
     parser.set_defaults(evaluates=True)  # needs figures: a hierarchy file alone has none
 

@@ -88,7 +88,7 @@ class _Evaluation:
         self.hierarchy = hierarchy
         self.observations = observations
         self.period = period
-        self.as_of = as_of
+        self.as_of = targets_date(as_of, period, observations)
         self.on_error = on_error
         self.evaluators = evaluators
         self.aggregator = aggregator
@@ -488,6 +488,21 @@ def check_plan_fits(plan: Plan, hierarchy: Hierarchy) -> None:
     )
 
 
+def targets_date(
+    as_of: datetime.date | None, period: Period | None, observations: Observations
+) -> datetime.date | None:
+    """The date whose targets judge ``period`` of ``observations``: ``as_of`` when given, else the
+    period's last day, else (the whole span) the last day of the latest period observed; ``None``
+    (the latest targets) only for observations without any period. A target not yet in force at the
+    end of a period does not judge it. Internal."""
+    if as_of is not None:
+        return as_of
+    if period is not None:
+        return period.end
+    periods = observations.periods()
+    return max(p.end for p in periods) if periods else None
+
+
 def _check_arguments(hierarchy: Hierarchy, observations: Observations, as_of: datetime.date | None) -> None:
     """Refuse what would be misread deep inside an evaluation: a date of another type, and data of
     units the hierarchy does not have (they would be left out without a word). The period was read
@@ -523,7 +538,8 @@ def evaluate(
 
     ``period`` (a :class:`Period` or ``"2024"``, ``"2024-Q1"``, ``"2024-03"``) sums the counts of the
     observed sub-periods inside it; ``None`` evaluates the whole span of the data at once. ``as_of``
-    picks the targets in force on that date (``None``: the latest). Province-scope rules are judged
+    picks the targets in force on that date (``None``: the last day of ``period``, or of the latest
+    period observed; the report's ``as_of`` says which date it was). Province-scope rules are judged
     once, on the root, from an aggregate of every unit made by the registered ``aggregator``
     (default: sum the counts, then divide). With ``on_error="collect"`` an evaluator that raises is
     reported in ``Report.errors`` and its outcomes are ``no_data`` with the error; the default

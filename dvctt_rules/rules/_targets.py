@@ -100,7 +100,8 @@ def _target_tuple(targets: Iterable[Target], name: str = "targets") -> tuple[Tar
 
 
 # The targets of one indicator: by unit id, by level, and the plan defaults, each in table order.
-_Scoped = tuple[dict[str, tuple[Target, ...]], dict[str, tuple[Target, ...]], list[Target]]
+# An indicator's targets by unit, by level, the defaults, and whether any of them has a date.
+_Scoped = tuple[dict[str, tuple[Target, ...]], dict[str, tuple[Target, ...]], list[Target], bool]
 
 
 @attrs.frozen
@@ -215,7 +216,9 @@ class TargetTable:
         scoped = index.get(indicator)
         if scoped is None:
             return None
-        by_unit, by_level, defaults = scoped
+        by_unit, by_level, defaults, dated = scoped
+        if not dated:  # every target in force from the beginning: the date changes nothing
+            as_of = None
         if as_of is None and unit_id is not None:  # the common case first: a unit's one target
             own = by_unit.get(unit_id)
             if own is not None and len(own) == 1:
@@ -235,11 +238,14 @@ class TargetTable:
         return None
 
     def _build_index(self) -> dict[str, _Scoped]:
-        index: dict[str, _Scoped] = {}
+        built: dict[
+            str, tuple[dict[str, tuple[Target, ...]], dict[str, tuple[Target, ...]], list[Target]]
+        ] = {}
+        dated: set[str] = set()
         for target in self.targets:
-            scoped = index.get(target.indicator)
+            scoped = built.get(target.indicator)
             if scoped is None:
-                scoped = index[target.indicator] = ({}, {}, [])
+                scoped = built[target.indicator] = ({}, {}, [])
             # Tuples (a unit has one or two targets of an indicator): a country's index stays small.
             if target.unit is not None:
                 scoped[0][target.unit] = (*scoped[0].get(target.unit, ()), target)
@@ -247,6 +253,9 @@ class TargetTable:
                 scoped[1][target.level] = (*scoped[1].get(target.level, ()), target)
             else:
                 scoped[2].append(target)
+            if target.effective_from is not None:
+                dated.add(target.indicator)
+        index = {indicator: (*scoped, indicator in dated) for indicator, scoped in built.items()}
         object.__setattr__(self, "_index", index)
         return index
 

@@ -304,7 +304,8 @@ class Report:
 
     ``outcomes`` has one entry per unit, rule and indicator, in hierarchy order then plan order;
     ``verdicts`` one per unit and rule; ``errors`` the evaluator failures collected with
-    ``on_error="collect"`` (their outcomes are ``no_data`` with ``error`` set).
+    ``on_error="collect"`` (their outcomes are ``no_data`` with ``error`` set). ``as_of`` is the
+    date whose targets judged it (the end of the period unless another was asked for).
     """
 
     plan: str
