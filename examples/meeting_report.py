@@ -2,11 +2,14 @@
 each district as a whole, and the commendation and reminder lists.
 
     python examples/meeting_report.py [--data FILE] [--period P] [--out report.md]
+        [--hierarchy FILE --levels L1,L2,… [--plan FILE] [--targets FILE]]
+
+A province without districts (two tiers) has no districts section.
 """
 
 from __future__ import annotations
 
-from _common import inputs, run, write
+from _common import inputs, ranked_levels, run, write
 
 from dvctt_rules.aggregate import rollup
 from dvctt_rules.ranking import rank
@@ -40,14 +43,18 @@ def main() -> None:
         if len(who.lead) > 5:
             lead = f"{len(who.lead)} đơn vị"
         province.append({"rule": outcome.rule, "text": outcome.explain(), "lead": lead})
-    rows = rollup(
-        plan,
-        hierarchy,
-        observations,
-        level="district",
-        period=args.period,
-        indicators=("online_dossier_rate",),
-        report=report,
+    rows = (  # a two-tier province has no districts
+        rollup(
+            plan,
+            hierarchy,
+            observations,
+            level="district",
+            period=args.period,
+            indicators=("online_dossier_rate",),
+            report=report,
+        )
+        if "district" in hierarchy.levels and hierarchy.units("district")
+        else ()
     )
     districts = [
         {
@@ -60,11 +67,7 @@ def main() -> None:
         for r in rows
     ]
     lists = []
-    for level, title in (
-        ("department", "Sở, ban, ngành"),
-        ("district", "UBND cấp huyện"),
-        ("commune", "UBND cấp xã"),
-    ):
+    for level, title in ranked_levels(hierarchy):
         ranking = rank(
             plan,
             hierarchy,
@@ -81,8 +84,11 @@ def main() -> None:
         f" — kỳ {report.period or 'toàn bộ'}\n\n"
         "## Chỉ tiêu toàn tỉnh (Phụ lục I)\n\n"
         + render(province, PROVINCE, "markdown")
-        + "\n## Các huyện, thị xã, thành phố\n\n"
-        + render(districts, DISTRICTS, "markdown")
+        + (
+            "\n## Các huyện, thị xã, thành phố\n\n" + render(districts, DISTRICTS, "markdown")
+            if districts
+            else ""
+        )
         + "\n## Thi đua, khen thưởng\n\n"
         + "\n".join(lists)
         + "\n"

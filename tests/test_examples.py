@@ -98,3 +98,42 @@ def test_chart_script(tmp_path: Path) -> None:
 )
 def test_help_describes_each_script_and_its_arguments(name: str, shown: str) -> None:
     assert " ".join(shown.split()) in " ".join(script(name, "--help").split())
+
+
+TWO_TIERS = """id,name,level,parent
+48,Thành phố Đà Nẵng,province,
+so-tttt,Sở Thông tin và Truyền thông,department,48
+20194,Phường Hải Châu,commune,48
+20197,Phường Thanh Khê,commune,48
+"""
+TWO_TIER_DATA = (
+    (
+        "unit,period,received_online,received_direct,received_postal,resolved_early,resolved_on_time,"
+        "resolved_late,payments_total,payments_online\n"
+    )
+    + """so-tttt,2025-07,90,10,0,50,40,10,20,10
+20194,2025-07,80,20,0,60,30,10,50,20
+20197,2025-07,30,70,0,20,20,60,40,4
+"""
+)
+
+
+def test_another_provinces_files_without_districts(tmp_path: Path) -> None:
+    # The scripts read only Bình Dương's dataset, three tiers: another province could not run them.
+    hierarchy, data = tmp_path / "units.csv", tmp_path / "data.csv"
+    hierarchy.write_text(TWO_TIERS, encoding="utf-8")
+    data.write_text(TWO_TIER_DATA, encoding="utf-8")
+    own = ("--hierarchy", str(hierarchy), "--levels", "province,department,commune", "--data", str(data))
+    tables = script("league_tables.py", *own)
+    assert [line for line in tables.splitlines() if line.startswith("## ")] == [
+        "## Sở, ban, ngành (1)",
+        "## UBND cấp xã (2)",
+    ]
+    # Thanh Khê by hand: 30 % of 50 %, 10 % of 30 %, 40 % of 55 % (on time), a third each.
+    assert "| 2      | Phường Thanh Khê | 55,35  | Hoàn thành nhiệm vụ" in tables
+    report = script("meeting_report.py", *own)
+    assert "huyện" not in report  # no districts section
+    assert "- **UBND cấp xã** — đề nghị khen thưởng: Phường Hải Châu; nhắc nhở: (không có)" in report
+    done = run("league_tables.py", "--hierarchy", str(hierarchy), "--levels", "province,department,commune")
+    assert done.returncode == 2
+    assert "--hierarchy needs --data" in done.stderr
