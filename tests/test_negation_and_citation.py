@@ -4,26 +4,30 @@ another province's plan, two tiers, written by hand."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
+from pathlib import Path
 
 import attrs
 import pytest
 
-from dvctt_rules import Hierarchy
+from dvctt_rules import Hierarchy, PlanError
 from dvctt_rules.datasets import load_dataset
-from dvctt_rules.observations import observations_from_records
+from dvctt_rules.observations import Measure, PartOf, observations_from_records
 from dvctt_rules.plugins import AGGREGATORS, Aggregate, IndicatorSpec, Measurement
 from dvctt_rules.plugins._aggregators import checked_aggregate
 from dvctt_rules.rules import (
     Citation,
+    Indicator,
     Plan,
     PlanRule,
     TargetTable,
     Threshold,
     all_of,
     any_of,
+    dump_plan_json,
     evaluate,
+    load_plan_json,
     not_,
 )
 from dvctt_rules.testing import check_verdicts
@@ -197,3 +201,62 @@ def test_a_basis_outside_the_list_is_refused_with_the_list() -> None:
         TypeError, match=r"basis is 'median', not one of counts, mean_of_rates, min, max, other, none"
     ):
         checked_aggregate(Aggregate(None, None, None, "m", "median", (), ()))  # type: ignore[arg-type]
+
+
+def test_a_plan_file_brings_its_own_measures_to_the_command_line(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    # A new measure could be declared through the API only: the command line refused its column
+    # ("unknown column 'results_digitized'; did you mean 'results_synced'?").
+    digitised = Indicator(
+        "digitised_results_rate",
+        "Tỷ lệ kết quả giải quyết TTHC được số hóa",
+        "Share of results digitised",
+        ("results_digitized",),
+        ("resolved_early", "resolved_on_time", "resolved_late"),
+    )
+    whole = ("resolved_early", "resolved_on_time", "resolved_late")
+    plan = Plan(
+        "dn",
+        "Kế hoạch Đà Nẵng",
+        OWN,
+        None,
+        ("province", "commune"),
+        (PlanRule("S.1", Threshold("digitised_results_rate", Fraction(4, 5)), levels=("commune",)),),
+        TargetTable(),
+        indicators=(digitised,),
+        measures=(Measure("results_digitized", "Kết quả được số hóa", "results digitised"),),
+        relations=(PartOf("results_digitized", whole),),
+    )
+    assert load_plan_json(dump_plan_json(plan)) == plan
+    files = {
+        "plan.json": dump_plan_json(plan),
+        "units.csv": "id,name,level,parent\nDN,Thành phố Đà Nẵng,province,\nHC,Phường Hải Châu,commune,DN\n",
+        "data.csv": "unit,period,resolved_early,resolved_on_time,resolved_late,results_digitized\n"
+        "HC,2025-07,30,50,20,70\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    given = ("--hierarchy", str(tmp_path / "units.csv"), "--levels", "province,commune")
+    data = ("--data", str(tmp_path / "data.csv"))
+    code, out, err = cli("evaluate", *given, "--plan", str(tmp_path / "plan.json"), *data, "--format", "csv")
+    assert (code, err) == (0, "")
+    assert "HC,Phường Hải Châu,commune,S.1,digitised_results_rate" in out
+    assert ",70,100,70,80,not_met," in out  # 70 of 100 results digitised, against 80 %
+    code, out, _ = cli("validate", *given, "--plan", str(tmp_path / "plan.json"), *data)
+    assert code == 0
+    code, _, err = cli("validate", *given, *data)  # without the plan: the built-in measures only
+    assert code == 2
+    assert "column 'results_digitized': unknown column" in err
+    more = (tmp_path / "data.csv").read_text(encoding="utf-8").replace(",70\n", ",170\n")  # over its whole
+    (tmp_path / "data.csv").write_text(more, encoding="utf-8")
+    code, _, err = cli("validate", *given, "--plan", str(tmp_path / "plan.json"), *data)
+    assert code == 2
+    assert "results_digitized" in err
+
+
+def test_a_plan_refuses_a_measure_declared_twice_or_a_relation_of_an_unknown_one() -> None:
+    with pytest.raises(PlanError, match=r"measure 'received_online' is declared twice.* @ \$\.measures$"):
+        attrs.evolve(_plan(LATE), measures=(Measure("received_online", "a", "a"),))
+    with pytest.raises(PlanError, match=r"names an unknown measure 'x'.* @ \$\.relations$"):
+        attrs.evolve(_plan(LATE), relations=(PartOf("x", ("received_online",)),))

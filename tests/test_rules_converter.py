@@ -355,7 +355,7 @@ class TestBadDocuments:
             load_plan_json(json.dumps(broken(lambda d: d.update(isued="2023-09-07"))))
         assert str(info.value) == (
             "unknown key 'isued' (did you mean 'issued'?); expected only: id, name, citation, issued, "
-            "levels, rules, targets, indicators, scoring @ $"
+            "levels, rules, targets, indicators, scoring, measures, relations @ $"
         )
 
     def test_source_is_named(self, tmp_path: Path) -> None:

@@ -394,7 +394,7 @@ class Inputs:
             check(self.hierarchy, plan)
         self.observations: Observations
         if file_arg(args, "data") is not None:
-            self.observations = load_observations(args.data, self.hierarchy)
+            self.observations = load_observations(args.data, self.hierarchy, catalog=plan.measure_catalog())
         elif dataset is not None:
             self.observations = dataset.baseline
         elif getattr(args, "evaluates", False):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..observations import FORMATS, Observations, load_observations
+from ..observations import DEFAULT_CATALOG, FORMATS, Observations, load_observations
+from ..rules import load_plan
 from ._common import add_hierarchy_arguments, emit, file_arg, load_hierarchy
 
 __all__ = ["register", "run", "summary"]
 
 
 def register(subparsers: Any) -> None:
-    """Add ``validate --data FILE [--dataset NAME | --hierarchy FILE] [--format csv|json]``."""
+    """Add ``validate --data FILE [--dataset NAME | --hierarchy FILE] [--plan FILE] [--format csv|json]``."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate",
         help="check an observations file (CSV or JSON)",
@@ -23,6 +24,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--data", required=True, metavar="FILE", help="the observations file (.csv or .json)")
     add_hierarchy_arguments(parser)
+    parser.add_argument(
+        "--plan",
+        metavar="FILE",
+        help="a plan JSON file whose own measures the data may hold (default: the built-in measures)",
+    )
     parser.add_argument(
         "--format", choices=FORMATS, help="the file's format (default: from its extension, then its content)"
     )
@@ -60,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     """Load and check the file; a :class:`~dvctt_rules.DataError` propagates to the CLI's handler."""
     file_arg(args, "data")  # a blank name is refused, not read as the current folder
     hierarchy = load_hierarchy(args)
-    observations = load_observations(args.data, hierarchy, format=args.format)
+    plan = file_arg(args, "plan")
+    catalog = DEFAULT_CATALOG if plan is None else load_plan(plan).measure_catalog()
+    observations = load_observations(args.data, hierarchy, catalog=catalog, format=args.format)
     emit(summary(observations) + "\n")
     return 0

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
-from .._errors import PlanError, UnknownNameError, refuse_non_text
+from .._errors import DataError, PlanError, UnknownNameError, refuse_non_text, refuse_text
 from .._gc import paused_gc
 from .._text import close_matches
+from ..observations import DEFAULT_CATALOG, Measure, MeasureCatalog, PartOf
 from ._checks import optional_text, prefixed, proportion, required_text, str_tuple, to_fraction
 from ._citation import Citation, optional_citation, optional_date
 from ._documents import ND_335_2025
@@ -236,13 +237,36 @@ def _rule_paths(rule: Rule, path: str) -> Iterator[tuple[Threshold, str]]:
             yield from _rule_paths(child, f"{path}.rules[{index}]")
 
 
+_T = TypeVar("_T")
+
+
+def _checked_tuple(value: Iterable[_T], kind: type[_T], field: str) -> tuple[_T, ...]:
+    """``value`` as a tuple of ``kind`` objects, each checked (the plan field ``field``)."""
+    refuse_text(value, field, f"{kind.__name__} objects")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise PlanError(f"expected a {kind.__name__}, got {type(item).__name__}", f"$.{field}[{index}]")
+    return items
+
+
+def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
+    return _checked_tuple(value, Measure, "measures")
+
+
+def _relations(value: Iterable[PartOf]) -> tuple[PartOf, ...]:
+    return _checked_tuple(value, PartOf, "relations")
+
+
 @attrs.frozen
 class Plan:
     """A plan: its levels, rules, targets, extra indicators and scoring scheme.
 
     ``targets`` may be given as any iterable of :class:`Target`; it is kept as a
     :class:`TargetTable`. ``indicators`` extend (or, with the same id, replace) the built-in
-    :data:`INDICATORS` for this plan.
+    :data:`INDICATORS` for this plan; ``measures`` and ``relations`` (part-of) extend the built-in
+    :data:`~dvctt_rules.observations.DEFAULT_CATALOG` with the columns its indicators need
+    (:meth:`measure_catalog`, which the command line reads the plan's observations with).
 
     Paths in validation errors point into the plan's JSON form (``$.rules[2].rule.indicator``).
     """
@@ -256,11 +280,21 @@ class Plan:
     targets: TargetTable = attrs.field(converter=_target_table)
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicator_tuple)
     scoring: ScoringScheme = attrs.field(factory=ScoringScheme, validator=_scheme)
+    measures: tuple[Measure, ...] = attrs.field(default=(), converter=_measures)
+    relations: tuple[PartOf, ...] = attrs.field(default=(), converter=_relations)
     _by_id: dict[str, PlanRule] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {plan_rule.id: plan_rule for plan_rule in self.rules})
         self._check_names()
+        if self.measures or self.relations:  # a measure declared twice, a relation of an unknown one
+            for where, relations in (("$.measures", ()), ("$.relations", self.relations)):
+                try:
+                    DEFAULT_CATALOG.extend(self.measures, relations)
+                except DataError as exc:
+                    problem = exc.problems[0]
+                    hint = f"; {problem.hint}" if problem.hint else ""
+                    raise PlanError(f"{problem.message}{hint}", where) from None
         catalogue = self.catalogue()
         for index, plan_rule in enumerate(self.rules):
             self._check_rule(plan_rule, f"$.rules[{index}]", catalogue)
@@ -320,6 +354,13 @@ class Plan:
             raise PlanError(
                 f"unknown level {level!r} (the plan's levels: {', '.join(self.levels)}){did_you_mean}", path
             )
+
+    def measure_catalog(self) -> MeasureCatalog:
+        """The measures observations of this plan may hold: the built-in ones and the plan's own
+        (:class:`~dvctt_rules.observations.DataError` when a name is declared twice)."""
+        if not self.measures and not self.relations:
+            return DEFAULT_CATALOG
+        return DEFAULT_CATALOG.extend(self.measures, self.relations)
 
     def catalogue(self) -> dict[str, Indicator]:
         """The built-in :data:`INDICATORS` extended (and overridden) by the plan's own indicators."""
