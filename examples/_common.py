@@ -52,10 +52,14 @@ def inputs(
     dataset = load_dataset("binh-duong-2023")
     assert dataset.plan is not None
     hierarchy, plan = dataset.hierarchy, dataset.plan
+    if args.levels and not args.hierarchy:
+        parser.error("--levels goes with --hierarchy: the levels of your units' file")
     if args.hierarchy:
         if not args.data:
             parser.error("--hierarchy needs --data: the plan's own figures are Bình Dương's units'")
-        levels = args.levels.split(",") if args.levels else dataset.hierarchy.levels
+        levels = (
+            [level.strip() for level in args.levels.split(",")] if args.levels else dataset.hierarchy.levels
+        )
         hierarchy = read_hierarchy_csv(args.hierarchy, levels)
     if args.plan:
         plan = load_plan(args.plan)
@@ -66,7 +70,11 @@ def inputs(
             args.targets, resolve=lambda text: hierarchy.lookup(text).id, indicators=plan.catalogue()
         )
         plan = plan.with_targets(plan.targets.merged(own))
-    observations = load_observations(args.data, hierarchy) if args.data else dataset.baseline
+    observations = (
+        load_observations(args.data, hierarchy, catalog=plan.measure_catalog())
+        if args.data
+        else dataset.baseline
+    )
     period = Period.parse(args.period) if args.period else None
     observed = observations.periods()
     if period is not None and observed and not any(map(period.contains, observed)):  # all without data

@@ -11,7 +11,7 @@ from pathlib import Path
 from _common import inputs, run
 
 from dvctt_rules.ranking import rank
-from dvctt_rules.render import ChartBar, draw_bars
+from dvctt_rules.render import STATUS_LABELS, ChartBar, draw_bars
 from dvctt_rules.rules import evaluate
 
 
@@ -28,7 +28,7 @@ def main() -> None:
         out / "communes-online-dossier-rate.svg",
         title=f"Tỷ lệ hồ sơ trực tuyến so với chỉ tiêu — {len(outcomes)} xã, phường, thị trấn",
         axis_label="%",
-        legend=[("met", "Đạt"), ("not_met", "Không đạt"), ("no_data", "Không có dữ liệu")],
+        legend=[(status, STATUS_LABELS["vi"][status]) for status in ("met", "not_met", "no_data")],
     )
     ranking = rank(plan, hierarchy, observations, level="commune", period=args.period, rules=rules)
     top, bottom = plan.scoring.bands[0].key, plan.scoring.bands[-1].key

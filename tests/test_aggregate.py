@@ -20,7 +20,7 @@ from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import DEFAULT_LEVELS, TWO_TIER_LEVELS, Hierarchy, Unit
 from dvctt_rules.observations import Observation, Observations, Period
 from dvctt_rules.plugins import AGGREGATORS, Aggregate, IndicatorSpec, Measurement
-from dvctt_rules.rules import KH_4623, Plan, PlanRule, Target, Threshold, evaluate
+from dvctt_rules.rules import KH_4623, Plan, PlanRule, Target, Threshold, UnmatchedUnitWarning, evaluate
 from dvctt_rules.testing import check_rollup, hierarchies
 from dvctt_rules.testing._observations_for_ranking import (
     PERIODS,
@@ -299,7 +299,8 @@ def test_two_tier_hierarchy_rolls_up_at_the_province() -> None:
         levels,
     )
     obs = Observations([dossiers("C1", JAN, 3, 1), dossiers("S", JAN, 1, 3)], hierarchy=h)
-    (p,) = rollup(plan(levels), h, obs, level="province", indicators=(ODR,))
+    with pytest.warns(UnmatchedUnitWarning, match="name 1 unit the hierarchy does not have: D;"):
+        (p,) = rollup(plan(levels), h, obs, level="province", indicators=(ODR,))  # the plan's district D
     assert (p.numerator, p.denominator, p.status, p.children_total) == (4, 8, "met", 2)
     with pytest.raises(UnknownNameError):
         rollup(plan(levels), h, obs, level="district")

@@ -4,6 +4,7 @@ another province's plan, two tiers, written by hand."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -260,3 +261,43 @@ def test_a_plan_refuses_a_measure_declared_twice_or_a_relation_of_an_unknown_one
         attrs.evolve(_plan(LATE), measures=(Measure("received_online", "a", "a"),))
     with pytest.raises(PlanError, match=r"names an unknown measure 'x'.* @ \$\.relations$"):
         attrs.evolve(_plan(LATE), relations=(PartOf("x", ("received_online",)),))
+
+
+def test_the_command_line_judges_rules_not_their_negated_parts(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    # --strict exited 1 on a rule that is met (its threshold, under not_, is not met), and the table
+    # showed that threshold's gap as the items to add.
+    plan = _plan(any_of(PAYMENT, not_(LATE)))
+    files = {
+        "plan.json": dump_plan_json(plan),
+        "units.csv": "id,name,level,parent\nDN,Thành phố Đà Nẵng,province,\nHC,Phường Hải Châu,commune,DN\n",
+        "data.csv": "unit,period,resolved_late,pending_late,payments_total,payments_online\n"
+        "HC,2025-07,1,0,10,1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    given = (
+        "--hierarchy", str(tmp_path / "units.csv"), "--levels", "province,commune",
+        "--plan", str(tmp_path / "plan.json"), "--data", str(tmp_path / "data.csv"),
+    )  # fmt: skip
+    code, out, _ = cli("evaluate", *given, "--strict", "--format", "json")
+    assert code == 0  # R3 is met
+    records = {r["indicator"]: r for r in json.loads(out)}
+    assert (records["late_dossiers"]["status"], records["late_dossiers"]["negated"]) == ("not_met", True)
+    assert records["late_dossiers"]["gap_count"] is None
+    assert (records["online_payment_rate"]["negated"], records["online_payment_rate"]["gap_count"]) == (
+        False,
+        2,
+    )
+    failing = _plan(all_of(PAYMENT, not_(LATE)))  # not met: payments miss their target
+    (tmp_path / "plan.json").write_text(dump_plan_json(failing), encoding="utf-8")
+    assert cli("evaluate", *given, "--strict")[0] == 1
+
+
+def test_a_threshold_that_appears_both_ways_is_not_negated() -> None:
+    plan = _plan(any_of(LATE, not_(LATE)))
+    report = evaluate(plan, HIERARCHY, OBSERVATIONS)
+    (outcome,) = report
+    assert outcome.negated is False
+    check_verdicts(report, plan, HIERARCHY, OBSERVATIONS)

@@ -12,9 +12,10 @@ from pathlib import Path
 import attrs
 import pytest
 
+from dvctt_rules.aggregate import rollup
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.observations import load_observations
-from dvctt_rules.ranking import rank
+from dvctt_rules.ranking import iter_rank_periods, rank, rank_periods
 from dvctt_rules.rules import (
     Plan,
     PlanRule,
@@ -34,6 +35,12 @@ OBSERVATIONS = load_observations(ROOT / "examples" / "observations-2024.csv", DA
 CALLS: list[Callable[..., object]] = [
     lambda plan: evaluate(plan, DATASET.hierarchy, OBSERVATIONS),
     lambda plan: rank(plan, DATASET.hierarchy, OBSERVATIONS, level="district"),
+    # rank evaluated the rules named through evaluate, which warned a second time, from the library
+    lambda plan: rank(plan, DATASET.hierarchy, OBSERVATIONS, level="district", rules=("I.1", "PL-II.1")),
+    # once for all periods, not once a period from inside the library
+    lambda plan: rank_periods(plan, DATASET.hierarchy, OBSERVATIONS, level="district"),
+    lambda plan: list(iter_rank_periods(plan, DATASET.hierarchy, OBSERVATIONS, level="district")),
+    lambda plan: rollup(plan, DATASET.hierarchy, OBSERVATIONS, level="district"),  # it said nothing
 ]
 
 

@@ -25,7 +25,7 @@ from ..rules import (
     period_label,
     thresholds,
 )
-from ..rules._evaluate import _Evaluation, check_inputs, run_aggregator, targets_date
+from ..rules._evaluate import _Evaluation, check_inputs, run_aggregator, targets_date, warn_unmatched_units
 from ..rules._verdicts import _gap
 from ._tree import Spans
 
@@ -345,6 +345,7 @@ def _rollup(
     wanted = _level_set(hierarchy, member_levels)
     refuse_text(indicators, "indicators", "indicator ids")
     specs = tuple(plan.indicator(i) for i in (plan_indicators(plan) if indicators is None else indicators))
+    warn_unmatched_units(plan, hierarchy, stacklevel=3)  # the caller of rollup, once its arguments are read
     label = period_label(observations, parsed)
     as_of = targets_date(as_of, parsed, observations)
     if report is not None:

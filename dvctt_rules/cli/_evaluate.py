@@ -65,7 +65,7 @@ def register(subparsers: Any) -> None:
     add_evaluation_arguments(parser)
     parser.add_argument("--level", help="only the outcomes of units of this level")
     parser.add_argument("--rule", action="append", metavar="ID", help="only this rule (repeatable)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when any outcome is not met")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any rule shown is not met")
     parser.add_argument(
         "--chart",
         metavar="FILE",
@@ -109,7 +109,7 @@ def outcome_record(outcome: Outcome, lang: str = "vi", who: Accountability | Non
         "status": outcome.status,
         "status_label": STATUS_LABELS[lang][outcome.status],
         "gap": _scaled(outcome, outcome.gap),
-        "gap_count": outcome.gap_count,
+        "gap_count": None if outcome.negated else outcome.gap_count,  # no advice to meet a negated one
         "basis": outcome.basis,
         "scope": outcome.scope,
         "target_scope": outcome.target_scope,
@@ -119,6 +119,7 @@ def outcome_record(outcome: Outcome, lang: str = "vi", who: Accountability | Non
         "missing_units": list(outcome.missing_units),
         "strategy": outcome.strategy,
         "error": outcome.error,
+        "negated": outcome.negated,
     }
     if who is not None:
         record["lead"] = [u.name for u in who.lead] + list(who.unresolved_lead)
@@ -205,4 +206,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.chart:
         draw_outcomes(outcomes, args.chart, args.lang)
-    return 1 if args.strict and any(o.status == "not_met" for o in outcomes) else 0
+    if not args.strict:
+        return 0
+    shown_pairs = {(o.unit, o.rule) for o in outcomes}  # a rule is judged by its verdict, not its parts
+    return 1 if any(v.status == "not_met" and (v.unit, v.rule) in shown_pairs for v in report.verdicts) else 0

@@ -191,6 +191,11 @@ class Hierarchy:
 
     # -- tree queries ------------------------------------------------------------------------
 
+    def _absent(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` that are not the id of a unit here, in their order. Internal."""
+        units = self._units
+        return [uid for uid in ids if uid not in units]
+
     def _id(self, unit: Unit | str) -> str:
         unit_id = unit.id if isinstance(unit, Unit) else unit
         try:

@@ -20,8 +20,15 @@ from ..hierarchy._unit import id_of
 from ..observations import Observations, Period
 from ..observations._periods import period_argument
 from ..plugins import AGGREGATORS, EVALUATORS
-from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme, evaluate
-from ..rules._evaluate import _Evaluation, _rule_ids, check_inputs, check_plan_fits, warn_unmatched_units
+from ..rules import GradeBand, Plan, Report, RuleVerdict, ScoringScheme
+from ..rules._evaluate import (
+    _Evaluation,
+    _rule_ids,
+    check_inputs,
+    check_plan_fits,
+    judge,
+    warn_unmatched_units,
+)
 from ._rankers import RANKERS, AllOrNothing, PartialCredit, Ranker, RulePoints, Score, points_and_total
 
 # The rankers whose scores rank() computes without making a report (see PartialCredit.score).
@@ -331,7 +338,9 @@ def rank(
     3 UBND Thị xã Bến Cát 55,47 completed 1 2
     """
     with paused_gc():
-        return _rank(plan, hierarchy, source, level, within, period, as_of, scheme, rules, previous)
+        return _rank(
+            plan, hierarchy, source, level, within, period, as_of, scheme, rules, previous, warn=True
+        )
 
 
 def _rank(
@@ -345,6 +354,7 @@ def _rank(
     scheme: str | None,
     rules: Sequence[str] | None,
     previous: Ranking | None,
+    warn: bool = False,
 ) -> Ranking:
     check_inputs(plan, hierarchy, source, name="source", report=True)
     if scheme is not None:
@@ -353,7 +363,8 @@ def _rank(
         previous, (Ranking, type(None)), "previous", "a Ranking or None", "pass the previous period's ranking"
     )
     check_plan_fits(plan, hierarchy)
-    warn_unmatched_units(plan, hierarchy, stacklevel=3)  # the caller of rank
+    if warn:  # rank's own caller; the periods of rank_periods were warned about once
+        warn_unmatched_units(plan, hierarchy, stacklevel=3)
     parsed = None if period is None else period_argument(period)
     name = scheme if scheme is not None else plan.scoring.name
     ranker: Ranker = RANKERS.get(name)
@@ -403,7 +414,7 @@ def _rank(
             check_report(report, plan, report.period if parsed is None else str(parsed))
         else:
             # Only the verdicts the ranking reads: the chosen rules, for the peer group.
-            report = evaluate(plan, hierarchy, source, period=parsed, as_of=as_of, rules=chosen, units=peers)
+            report = judge(plan, hierarchy, source, parsed, as_of, chosen, peers)
         label = report.period
         peer_ids = {unit.id for unit in peers}
         verdicts: dict[str, list[RuleVerdict]] = {}
@@ -493,19 +504,8 @@ def rank_periods(
     ``periods`` defaults to the periods observed. The first ranking has no previous rank. All are
     held at once; :func:`iter_rank_periods` gives the same rankings one at a time.
     """
-    return tuple(
-        iter_rank_periods(
-            plan,
-            hierarchy,
-            observations,
-            periods,
-            level=level,
-            within=within,
-            as_of=as_of,
-            scheme=scheme,
-            rules=rules,
-        )
-    )
+    options = {"level": level, "within": within, "as_of": as_of, "scheme": scheme, "rules": rules}
+    return tuple(_iter_rank_periods(plan, hierarchy, observations, periods, options))
 
 
 def iter_rank_periods(
@@ -527,10 +527,24 @@ def iter_rank_periods(
     ``periods`` are read at once (a bad one raises :class:`~dvctt_rules.PeriodError` here); an error
     in ranking a period is raised when that period's ranking is asked for.
     """
+    options = {"level": level, "within": within, "as_of": as_of, "scheme": scheme, "rules": rules}
+    return _iter_rank_periods(plan, hierarchy, observations, periods, options)
+
+
+def _iter_rank_periods(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    observations: Observations,
+    periods: Sequence[Period | str] | None,
+    options: dict[str, Any],
+) -> Iterator[Ranking]:
+    """:func:`iter_rank_periods`, for it and :func:`rank_periods`: the checks and the warning about
+    the plan's units once, for their caller, not once per period."""
     check_inputs(plan, hierarchy, observations)
     refuse_text(periods, "periods", "periods")
     chosen = observations.periods() if periods is None else [period_argument(p) for p in periods]
-    options = {"level": level, "within": within, "as_of": as_of, "scheme": scheme, "rules": rules}
+    check_plan_fits(plan, hierarchy)
+    warn_unmatched_units(plan, hierarchy, stacklevel=3)  # the caller of iter_rank_periods or rank_periods
     return _ranked_periods(plan, hierarchy, observations, sorted(set(chosen)), options)
 
 
@@ -552,7 +566,8 @@ def _ranked_periods(
     for period in periods:
         ended = max(((p.end, r) for p, r in earlier if p.end < period.start), key=_first, default=None)
         previous = None if ended is None else ended[1]
-        ranking = rank(plan, hierarchy, observations, period=period, previous=previous, **options)
+        with paused_gc():
+            ranking = _rank(plan, hierarchy, observations, period=period, previous=previous, **options)
         earlier = [(p, r) for p, r in earlier if r is previous or p.end >= period.start]
         earlier.append((period, ranking))
         yield ranking

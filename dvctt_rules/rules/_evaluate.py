@@ -353,7 +353,7 @@ class _Evaluation:
             return RuleVerdict(
                 unit.id, plan_rule.id, outcome.status, (outcome,), plan_rule.weight, plan_rule.scored
             )
-        negated = set(negated_thresholds(plan_rule.rule))
+        negated = negated_thresholds(plan_rule.rule)
         outcomes = {leaf: self.judge(unit, plan_rule, leaf, leaf in negated) for leaf in leaves}
         status = combine(plan_rule.rule, lambda leaf: outcomes[leaf].status)
         return RuleVerdict(
@@ -453,10 +453,10 @@ def warn_unmatched_units(plan: Plan, hierarchy: Hierarchy, stacklevel: int) -> N
     not in ``hierarchy``: they would be passed over without a word. ``stacklevel`` as
     :func:`warnings.warn` takes it, from this function. Internal."""
     for what, named in (
-        ("targets", dict.fromkeys(t.unit for t in plan.targets.targets if t.unit is not None)),
+        ("targets", plan.targets._unit_ids()),  # a country's: C loops, no Python step per target
         ("rules", dict.fromkeys(unit for rule in plan.rules for unit in rule.units)),
     ):
-        unknown = [unit for unit in named if unit not in hierarchy]
+        unknown = hierarchy._absent(named)
         if unknown:
             warnings.warn(
                 f"the {what} of plan {plan.id!r} name {len(unknown):,} unit{'s' if len(unknown) > 1 else ''} "
@@ -567,10 +567,27 @@ def evaluate(
     parsed = None if period is None else period_argument(period)
     check_plan_fits(plan, hierarchy)  # judging a plan's rules: some must be able to apply
     warn_unmatched_units(plan, hierarchy, stacklevel=2)  # the caller of evaluate
+    return judge(plan, hierarchy, observations, parsed, as_of, rules, units, on_error, evaluators, aggregator)
+
+
+def judge(
+    plan: Plan,
+    hierarchy: Hierarchy,
+    observations: Observations,
+    period: Period | None,
+    as_of: datetime.date | None,
+    rules: Iterable[str] | None,
+    units: Iterable[Unit | str] | None,
+    on_error: OnError = "raise",
+    evaluators: Registry[Evaluator] = EVALUATORS,
+    aggregator: str = "default",
+) -> Report:
+    """:func:`evaluate` for the library's own callers, which checked its inputs and said what there
+    was to say about them: no checks of the plan and inputs, no warning. Internal."""
     chosen_rules = None if rules is None else _rule_ids(plan, rules)
     chosen_units = None if units is None else _unit_ids(hierarchy, units)
     run = _Evaluation(
-        plan, hierarchy, observations, parsed, as_of, on_error, evaluators, AGGREGATORS.get(aggregator)
+        plan, hierarchy, observations, period, as_of, on_error, evaluators, AGGREGATORS.get(aggregator)
     )
     with paused_gc():
         return run.run(chosen_rules, chosen_units)

@@ -242,16 +242,21 @@ def thresholds(rule: Rule) -> Iterator[Threshold]:
             yield from thresholds(child)
 
 
-def negated_thresholds(rule: Rule, negated: bool = False) -> Iterator[Threshold]:
-    """The thresholds of a rule tree under a :class:`Not` (an odd number of them), depth first."""
-    if isinstance(rule, Threshold):
-        if negated:
-            yield rule
-    elif isinstance(rule, Not):
-        yield from negated_thresholds(rule.rule, not negated)
-    else:
-        for child in rule.rules:
-            yield from negated_thresholds(child, negated)
+def negated_thresholds(rule: Rule) -> set[Threshold]:
+    """The thresholds a rule tree wants *not* met: under an odd number of :class:`Not` wherever they
+    appear (one that also appears plainly is not among them)."""
+    odd: set[Threshold] = set()
+    even: set[Threshold] = set()
+    pending: list[tuple[Rule, bool]] = [(rule, False)]
+    while pending:
+        node, negated = pending.pop()
+        if isinstance(node, Threshold):
+            (odd if negated else even).add(node)
+        elif isinstance(node, Not):
+            pending.append((node.rule, not negated))
+        else:
+            pending.extend((child, negated) for child in node.rules)
+    return odd - even
 
 
 def _not_a_rule(rule: object) -> TypeError:

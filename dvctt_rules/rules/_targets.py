@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
@@ -236,6 +237,11 @@ class TargetTable:
             if in_force:
                 return max(in_force, key=_order)
         return None
+
+    def _unit_ids(self) -> Iterable[str]:
+        """The units the targets name, each once (from the index, which evaluations build anyway)."""
+        index = self._index if self._index is not None else self._build_index()
+        return dict.fromkeys(itertools.chain.from_iterable(scoped[0] for scoped in index.values()))
 
     def _build_index(self) -> dict[str, _Scoped]:
         built: dict[

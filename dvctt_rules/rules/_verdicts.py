@@ -131,7 +131,8 @@ class Outcome:
     default) or ``"rule"`` (written in the rule). ``missing`` names the measures that were needed but
     unknown. For a province-scope rule, ``covers`` lists the units whose data went into the aggregate,
     ``missing_units`` those without usable data, and ``strategy`` the aggregator's name.
-    ``negated``: the threshold is under a ``not_`` in its rule, so the rule wants it *not* met;
+    ``negated``: the threshold is under a ``not_`` in its rule (an odd number of them, wherever it
+    appears), so the rule wants it *not* met;
     ``status`` and ``gap_count`` are still the threshold's own, and :meth:`explain` says so instead
     of advising to meet it.
     """

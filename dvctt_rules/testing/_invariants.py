@@ -234,12 +234,17 @@ def _leaves(rule: Rule) -> list[Threshold]:
     return [leaf for child in rule.rules for leaf in _leaves(child)]
 
 
-def _under_not(rule: Rule, odd: bool = False) -> set[Threshold]:
+def _parities(rule: Rule, odd: bool = False) -> set[tuple[Threshold, bool]]:
     if isinstance(rule, Threshold):
-        return {rule} if odd else set()
+        return {(rule, odd)}
     if isinstance(rule, Not):
-        return _under_not(rule.rule, not odd)
-    return set().union(*(_under_not(child, odd) for child in rule.rules))
+        return _parities(rule.rule, not odd)
+    return set().union(*(_parities(child, odd) for child in rule.rules))
+
+
+def _under_not(rule: Rule) -> set[Threshold]:
+    found = _parities(rule)
+    return {leaf for leaf, odd in found if odd and (leaf, False) not in found}
 
 
 def _kleene(rule: Rule, status: Mapping[Threshold, Status]) -> Status:
@@ -372,7 +377,7 @@ def check_verdicts(
       order: province-scope rules once on the root, unit-scope rules on the units their levels and
       units select (all units when they select none); ``outcomes`` are the verdicts' outcomes;
     - each outcome belongs to its rule's thresholds, one per distinct threshold, in order, and is
-      ``negated`` exactly when its threshold is under an odd number of ``not_``;
+      ``negated`` exactly when its threshold is under an odd number of ``not_`` wherever it appears;
     - the value: each unit's counts summed over the period (sums of flows, the latest stock, a
       single value otherwise), then ``Fraction(Σ numerator, Σ denominator)`` — a zero denominator is
       no data, a reported rate stands in only when a needed count is unknown; for a province-scope
