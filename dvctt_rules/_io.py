@@ -39,10 +39,19 @@ SEPARATOR_HINT = "the file seems to use ';' or tabs between cells; save it comma
 def separator_problem(
     header: Sequence[str], required: Sequence[str], source: str, line: int | None
 ) -> Problem | None:
-    """The one problem of a header that lacks required columns and has ';' or a tab in a cell: the
-    file is most likely separated by them, not by commas (``None`` when it is not so). Internal."""
+    """The one problem of a header that lacks required columns and has one of them in a cell among
+    others split by ';' or a tab: the file is most likely separated by them, not by commas (``None``
+    when it is not so: a column named ``note;x`` of a comma-separated file is only a name). Internal."""
     missing = [column for column in required if column not in header]
-    found = next((cell for cell in header if ";" in cell or "\t" in cell), None)
+    found = next(
+        (
+            cell
+            for cell in header
+            if any(name.strip() in missing for name in cell.replace("\t", ";").split(";"))
+            and (";" in cell or "\t" in cell)
+        ),
+        None,
+    )
     if not missing or found is None:
         return None
     return Problem(
@@ -63,11 +72,12 @@ def _workbook(data: bytes) -> str | None:
     return None
 
 
-def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
+def read_text(source: Source, name: str | None = None, *, json: bool = False) -> tuple[str, str]:
     """Return ``(text, display_name)`` for ``source``, decoded as UTF-8 (a BOM is accepted).
 
     Raises :class:`DataError` naming the file, the line and the encoding it seems to be in when the
-    bytes are not UTF-8, and ``TypeError`` when ``source`` is none of these.
+    bytes are not UTF-8 (or that they are a spreadsheet workbook), its hints for a JSON file when
+    ``json`` or the name ends with ``.json``, and ``TypeError`` when ``source`` is none of these.
     """
     data: bytes | str
     if isinstance(source, str) and "\n" in source:  # the file's text itself, not its name
@@ -110,7 +120,7 @@ def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
                     f"the file is {workbook}, not text",
                     source=display,
                     hint="give the JSON file itself"
-                    if display.lower().endswith(".json")
+                    if json or display.lower().endswith(".json")
                     else "open it in the spreadsheet program and save it as CSV UTF-8, then load that file",
                 )
             ]
@@ -121,7 +131,7 @@ def read_text(source: Source, name: str | None = None) -> tuple[str, str]:
         data = exc.object  # after a BOM, as exc.start counts
         line = data[: exc.start].count(b"\n") + 1
         # Spreadsheet programs save CSV in the legacy encoding unless told "CSV UTF-8".
-        how = "" if display.lower().endswith(".json") else " (CSV UTF-8 in spreadsheet programs)"
+        how = "" if json or display.lower().endswith(".json") else " (CSV UTF-8 in spreadsheet programs)"
         raise DataError(
             [
                 Problem(

@@ -5,20 +5,25 @@ JSON calls them, and hierarchy problems name the column (and every root its line
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
 
-from dvctt_rules import DataError, DvcttRulesError, HierarchyError
+from dvctt_rules import DataError, DvcttRulesError, HierarchyError, PlanError
+from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import Hierarchy, read_hierarchy_csv
 from dvctt_rules.observations import load_observations
-from dvctt_rules.rules import load_targets_csv
+from dvctt_rules.rules import Plan, dump_plan_json, load_plan_json, load_targets_csv
 
 ROOT = Path(__file__).parents[1]
 BINH_DUONG = read_hierarchy_csv(ROOT / "dvctt_rules" / "datasets" / "binh-duong-2023" / "units.csv")
 LEVELS = ("province", "district", "commune")
 GOOD = "id,name,level,parent\nP,Tỉnh P,province,\nD1,Huyện D,district,P\nC1,Xã C,commune,D1\n"
 SEPARATOR = "seems to use ';' or tabs between cells"
+_SHIPPED = load_dataset("binh-duong-2023").plan
+assert _SHIPPED is not None
+BD_PLAN: Plan = _SHIPPED
 
 
 def write(tmp_path: Path, text: str, name: str = "h.csv") -> Path:
@@ -73,7 +78,7 @@ def test_no_levels_is_an_argument_error_not_a_bad_file(tmp_path: Path, levels: t
 
 def test_levels_from_a_generator_are_all_kept(tmp_path: Path) -> None:
     # Read once: the tree was checked with them, and the hierarchy was made with none left.
-    hierarchy = read_hierarchy_csv(write(tmp_path, GOOD), (level for level in LEVELS))  # type: ignore[arg-type]
+    hierarchy = read_hierarchy_csv(write(tmp_path, GOOD), (level for level in LEVELS))
     assert hierarchy.levels == LEVELS
 
 
@@ -254,3 +259,52 @@ def test_every_error_of_a_bad_file_is_a_library_error(tmp_path: Path) -> None:
         read_hierarchy_csv(write(tmp_path, GOOD.replace(",", ";")), LEVELS)
     with pytest.raises(DvcttRulesError):
         load_targets_csv("unit,indicator,target,\nC1,online_dossier_rate,50,\n")
+
+
+# -- after review ----------------------------------------------------------------------------
+
+
+def test_a_semicolon_in_a_column_name_of_a_comma_file_is_only_a_name(tmp_path: Path) -> None:
+    # A comma-separated file that lacks 'parent' and has a column 'note;x' was said to use ';'.
+    path = tmp_path / "h.csv"
+    path.write_text("id,name,level,note;x\nP,Tỉnh P,province,a\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_hierarchy_csv(path, ("province",))
+    messages = [p.message for p in info.value.problems]
+    assert "the required column 'parent' is missing" in messages
+    assert not any("';'" in (p.hint or "") for p in info.value.problems)
+
+
+def test_a_json_list_cell_is_shown_as_json() -> None:
+    uid = BINH_DUONG.root.id
+    text = f'[{{"unit": "{uid}", "period": "2024-01", "received_online": [1.5, true, {{"a": 2.0}}]}}]'
+    with pytest.raises(DataError) as info:
+        load_observations(io.StringIO(text), BINH_DUONG, format="json")
+    (problem,) = info.value.problems
+    assert problem.value == '[1.5, true, {"a": 2.0}]'  # not [Decimal('1.5'), True, {'a': Decimal('2.0')}]
+
+
+def test_a_plans_own_measures_are_refused_at_their_path_every_one() -> None:
+    plan_text = json.loads(dump_plan_json(BD_PLAN))
+    plan_text["measures"] = [{"name": "A b", "label_vi": "x", "label_en": "y"}]
+    with pytest.raises(PlanError) as info:
+        load_plan_json(json.dumps(plan_text))
+    assert "\n" not in str(info.value)  # it was a DataError's text, over several lines
+    assert info.value.problems[0] == (
+        "'A b' cannot name a measure (use lower case ASCII letters, digits and underscores, starting "
+        "with a letter, and not 'unit', 'period' or 'note')",
+        "$.measures[0]",
+    )
+    twice = [{"name": n, "label_vi": "x", "label_en": "y"} for n in ("received_online", "payments_total")]
+    plan_text["measures"] = twice
+    with pytest.raises(PlanError) as info:
+        load_plan_json(json.dumps(plan_text))
+    assert [m.split(";")[0] for m, _ in info.value.problems] == [
+        "measure 'received_online' is declared twice",
+        "measure 'payments_total' is declared twice",
+    ]
+
+
+def test_a_workbook_given_as_a_plans_bytes_is_named() -> None:
+    with pytest.raises(PlanError, match=r"^the file is a zip archive .*; give the JSON file itself$"):
+        load_plan_json(b"PK\x03\x04" + bytes(40))

@@ -58,6 +58,11 @@ PAYMENT = Threshold("online_payment_rate", Fraction(3, 10))
 LATE = Threshold("late_dossiers")
 
 
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 def _plan(rule: object) -> Plan:
     rules = (PlanRule("R3", rule, levels=("commune",)),)  # type: ignore[arg-type]
     return Plan("dn", "Kế hoạch Đà Nẵng", OWN, None, ("province", "commune"), rules, TargetTable())
@@ -236,8 +241,7 @@ def test_a_plan_file_brings_its_own_measures_to_the_command_line(
         "data.csv": "unit,period,resolved_early,resolved_on_time,resolved_late,results_digitized\n"
         "HC,2025-07,30,50,20,70\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write(tmp_path, files)
     given = ("--hierarchy", str(tmp_path / "units.csv"), "--levels", "province,commune")
     data = ("--data", str(tmp_path / "data.csv"))
     code, out, err = cli("evaluate", *given, "--plan", str(tmp_path / "plan.json"), *data, "--format", "csv")
@@ -275,8 +279,7 @@ def test_the_command_line_judges_rules_not_their_negated_parts(
         "data.csv": "unit,period,resolved_late,pending_late,payments_total,payments_online\n"
         "HC,2025-07,1,0,10,1\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write(tmp_path, files)
     given = (
         "--hierarchy", str(tmp_path / "units.csv"), "--levels", "province,commune",
         "--plan", str(tmp_path / "plan.json"), "--data", str(tmp_path / "data.csv"),

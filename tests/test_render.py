@@ -148,3 +148,16 @@ def test_the_display_helpers_the_command_line_uses_are_public() -> None:
         format_number(0.1)  # type: ignore[arg-type]
     assert STATUS_LABELS["vi"]["not_met"] == "Không đạt"
     assert set(STATUS_LABELS["en"]) == {"met", "not_met", "no_data", "not_applicable"}
+
+
+def test_the_display_helpers_refuse_what_they_would_misread() -> None:
+    from dvctt_rules.render import format_number, shown_apart
+
+    with pytest.raises(UnknownNameError, match="language"):
+        shown_apart([{"v": Fraction(1, 3)}], "fr", ("v",), lambda r: (0,), 1)  # it wrote English decimals
+    with pytest.raises(ValueError, match="places must be a whole number of 0 or more, got -1"):
+        format_number(Fraction(1, 3), -1)  # it gave '0'
+    flags = [{"v": True, "t": Fraction(10999, 20000), "w": Fraction(11, 20)}]
+    assert shown_apart(flags, "vi", ("v", "t"), lambda r: (r["w"],), 3) == [
+        {"v": True, "t": "0,54995", "w": Fraction(11, 20)}  # the flag kept, not written as "1,00000"
+    ]

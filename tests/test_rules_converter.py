@@ -336,10 +336,12 @@ class TestBadDocuments:
         # A raw UnicodeDecodeError came out of json.loads, outside the library's exceptions.
         text = json.dumps(plan_document(), ensure_ascii=False).replace('"name"', '\n"name"', 1)
         with pytest.raises(
-            PlanError, match=r"^the text is not UTF-8 \(byte 0xea, line 2\); save the plan as UTF-8"
+            PlanError,
+            match=r"^line 2: the file is not UTF-8 \(byte 0xea\); it seems to be Windows-1258.*"
+            r"; save it as UTF-8 and load it again$",
         ):
             load_plan_json(text.encode("utf-8").replace(b'\n"name"', b'\n"K\xea"', 1))
-        with pytest.raises(PlanError, match=r"^the text is not UTF-8 \(byte 0xea, line 2\)"):  # after a BOM
+        with pytest.raises(PlanError, match=r"^line 2: the file is not UTF-8 \(byte 0xea\)"):  # after a BOM
             load_plan_json(b"\xef\xbb\xbf" + text.encode("utf-8").replace(b'\n"name"', b'\n"K\xea"', 1))
         assert load_plan_json(json.dumps(plan_document()).encode("utf-8-sig")) == load_plan_json(
             json.dumps(plan_document())

@@ -123,7 +123,7 @@ def units_to_records(hierarchy: Hierarchy) -> list[dict[str, str | None]]:
 
 
 def read_hierarchy_csv(
-    source: Source, levels: Sequence[str] = DEFAULT_LEVELS, *, name: str | None = None, **options: Any
+    source: Source, levels: Iterable[str] = DEFAULT_LEVELS, *, name: str | None = None, **options: Any
 ) -> Hierarchy:
     """Read a hierarchy from CSV with the header ``id,name,level,parent`` (UTF-8, a BOM is accepted).
 
@@ -164,7 +164,7 @@ def read_hierarchy_csv(
         return Hierarchy._validated(units, parents, levels, **options)
 
 
-def _levels_argument(levels: Sequence[str]) -> Sequence[str]:
+def _levels_argument(levels: Iterable[str]) -> Sequence[str]:
     """``levels`` as given to :func:`read_hierarchy_csv`, checked as an argument (before the file is
     read: a mistake in it is not the file's): one text and an empty sequence are refused. Any other
     iterable comes back as a tuple, read once (a generator would be empty when the hierarchy is made)."""
@@ -217,7 +217,8 @@ def _plain_units(
 
 
 def hierarchy_to_csv(hierarchy: Hierarchy) -> str:
-    """The hierarchy as CSV text, the inverse of :func:`read_hierarchy_csv`."""
+    """The hierarchy as CSV text, which :func:`read_hierarchy_csv` reads back (from a file, or
+    ``io.StringIO(text)``)."""
     from ._hierarchy import Hierarchy
 
     refuse_type(hierarchy, Hierarchy, "hierarchy", "a Hierarchy", HIERARCHY_HINT)

@@ -19,7 +19,7 @@ class _Object(dict[str, Any]):
     duplicates: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return _json_text(self)
+        return json_text(self)
 
 
 def _object(pairs: list[tuple[str, Any]]) -> _Object:
@@ -30,20 +30,20 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
     return result
 
 
-def _json_text(value: object) -> str:
+def json_text(value: object) -> str:
     """``value`` (read by :func:`json_items`) written as JSON, for messages: ``{"value": 10.5}``
     rather than Python's ``{'value': Decimal('10.5')}``."""
     if isinstance(value, dict):
         return (
             "{"
-            + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {_json_text(v)}" for key, v in value.items())
+            + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {json_text(v)}" for key, v in value.items())
             + "}"
         )
     if isinstance(value, list):
-        return "[" + ", ".join(map(_json_text, value)) + "]"
+        return "[" + ", ".join(map(json_text, value)) + "]"
     if isinstance(value, Decimal):
         return str(value)
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=str)  # a Fraction of records: its text
 
 
 JSON_HINT = 'write a list of objects: [{"unit": "Phường Chánh Mỹ", "period": "2024-03", ...}, ...]'

@@ -27,7 +27,7 @@ from .._io import SEPARATOR_HINT, Source, read_text, stream_csv_text, text_lines
 from .._text import close_matches
 from ..hierarchy import Hierarchy, Unit
 from ._csv_fast import _ParsedCells, load_clean_csv
-from ._json import JSON_HINT, duplicate_keys, json_items, json_kind
+from ._json import JSON_HINT, duplicate_keys, json_items, json_kind, json_text
 from ._measures import DEFAULT_CATALOG, RESERVED_COLUMNS, MeasureCatalog, suggest
 from ._model import LoadReport, Observation, Observations, check_catalog_and_hierarchy, conflicts
 from ._periods import Period, period_hint
@@ -472,7 +472,8 @@ class _RowReader:
 
 
 def _shown(value: object) -> str:
-    """A cell that is not a text as its file wrote it (``true``, not Python's ``True``)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    """A cell that is not a text as its file wrote it (``true`` and ``[1.5]``, not Python's ``True``
+    and ``[Decimal('1.5')]``)."""
+    if isinstance(value, bool | list | dict):
+        return json_text(value)
     return str(value)

@@ -308,7 +308,8 @@ def rank(
 
     ``source`` is a :class:`~dvctt_rules.rules.Report` of ``plan`` (a ``period``, if given, must be
     the report's, else :class:`~dvctt_rules.aggregate.ReportMismatchError`; ``as_of`` is ignored), or
-    observations to evaluate for ``period`` as of ``as_of``. Scores come from the
+    observations to evaluate for ``period`` as of ``as_of`` (``None``: the targets in force at the
+    end of the period, as :func:`~dvctt_rules.rules.evaluate` takes them). Scores come from the
     ranker registered as ``scheme`` (default: the plan's ``scoring.name``, ``"partial-credit"``,
     see :class:`~dvctt_rules.ranking.PartialCredit`) over the unit's verdicts on ``rules``
     (default: the plan's scored rules; weights from each rule).
@@ -497,7 +498,8 @@ def rank_periods(
     scheme: str | None = None,
     rules: Sequence[str] | None = None,
 ) -> tuple[Ranking, ...]:
-    """One :func:`rank` per period, in time order, each with the change of rank against the one before
+    """One :func:`rank` per period, in time order (each judged by the targets in force at its end
+    unless ``as_of`` is given), each with the change of rank against the one before
     (the latest period that ends before it starts: with data by quarter and by month, January is
     not compared with the quarter that holds it).
 

@@ -6,7 +6,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeGuard
 
 from .._errors import UnknownNameError, check_lang, refuse_non_text
 from .._io import write_csv
@@ -104,7 +104,13 @@ def format_number(value: Fraction | int, places: int = 1, *, lang: str = "vi", t
     check_lang(lang)
     if isinstance(value, bool) or not isinstance(value, int | Fraction):
         raise TypeError(f"value must be an int or a Fraction, got {type(value).__name__}; pass Fraction(x)")
+    if isinstance(places, bool) or not isinstance(places, int) or places < 0:
+        raise ValueError(f"places must be a whole number of 0 or more, got {places!r}")
     return format_decimal(value, places, lang=lang, trim=trim)
+
+
+def _exact(value: object) -> TypeGuard[Fraction | int]:
+    return isinstance(value, int | Fraction) and not isinstance(value, bool)
 
 
 def shown_apart(
@@ -124,21 +130,22 @@ def shown_apart(
     >>> shown_apart(rows, "vi", ("value", "target"), lambda r: (r["target"],), 1)
     [{'value': '54,995', 'target': '55,000'}, {'value': Fraction(80, 1), 'target': 55}]
     """
+    check_lang(lang)
     for record in records:
         numbers = [record.get(key) for key in keys]
-        judged = [n for n in others(record) if isinstance(n, int | Fraction)]
+        judged = [n for n in others(record) if _exact(n)]
         wide = max(
             (
                 distinct_places(number, other, places)
                 for number in numbers
-                if isinstance(number, int | Fraction) and not isinstance(number, bool)
+                if _exact(number)
                 for other in judged
             ),
             default=places,
         )
         if wide > places:
             for key, number in zip(keys, numbers, strict=True):
-                if isinstance(number, int | Fraction):
+                if _exact(number):
                     record[key] = format_decimal(number, wide, lang=lang, trim=False)
     return records
 

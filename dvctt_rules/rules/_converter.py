@@ -32,7 +32,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .._errors import PLAN_HINT, PlanError, refuse_type
+from .._errors import PLAN_HINT, DataError, PlanError, refuse_type
 from .._io import read_text
 from .._text import close_matches, parse_decimal
 from ._checks import join_path
@@ -339,9 +339,8 @@ def _describe(exc: BaseException, type_: Any) -> tuple[str, str | None]:
     """A message for one leaf error, and the error's own relative path if it has one."""
     if isinstance(exc, RecursionError):  # a backstop: load_plan_json refuses deep trees before
         return f"{_TOO_DEEP} to be read; write the condition with fewer levels", None
-    if isinstance(exc, PlanError):
-        message = str(exc.args[0])
-        return (message.removesuffix(f" @ {exc.path}") if exc.path else message), exc.path
+    if isinstance(exc, PlanError):  # its first problem (_expanded gives the others)
+        return exc.problems[0]
     if isinstance(exc, ForbiddenExtraKeysError):
         extra = sorted(exc.extra_fields)
         keys = ", ".join(repr(k) for k in extra)
@@ -354,6 +353,8 @@ def _describe(exc: BaseException, type_: Any) -> tuple[str, str | None]:
         return f"unknown key{'s' if len(extra) > 1 else ''} {keys}{hint}; expected only: {known}", None
     if isinstance(exc, KeyError):
         return "a required key is missing", None
+    if isinstance(exc, DataError):  # a measure or relation of the plan's own, refused as data would be
+        return "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems), None
     if isinstance(exc, TypeError | ValueError):
         return str(exc), None
     return cattrs.transform_error(exc)[0].removesuffix(" @ $"), None
@@ -371,12 +372,21 @@ def _walk(exc: BaseException, path: str) -> list[tuple[str, str]]:
             found.extend(
                 _walk(sub, where)
                 if isinstance(sub, ClassValidationError | IterableValidationError)
-                else [_located(sub, note.type, where)]
+                else _expanded(sub, note.type, where)
             )
-        found.extend(_located(sub, None, path) for sub in without)
+        for sub in without:
+            found.extend(_expanded(sub, None, path))
     else:
-        found.append(_located(exc, None, path))
+        found.extend(_expanded(exc, None, path))
     return found
+
+
+def _expanded(exc: BaseException, type_: Any, path: str) -> list[tuple[str, str]]:
+    """The problems of one leaf error: a :class:`PlanError` of a plan's own checks may have several."""
+    first = _located(exc, type_, path)
+    if not isinstance(exc, PlanError):
+        return [first]
+    return [first, *((message, join_path(path, where)) for message, where in exc.problems[1:])]
 
 
 def _located(exc: BaseException, type_: Any, path: str) -> tuple[str, str]:
@@ -437,14 +447,11 @@ def load_plan_json(
     prefix = f"{source}: " if source else ""
     if not isinstance(text, str):
         try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            read = exc.object  # after a BOM, as exc.start counts
-            line = read[: exc.start].count(b"\n") + 1
-            raise PlanError(
-                f"{prefix}the text is not UTF-8 (byte 0x{read[exc.start]:02x}, line {line}); save the plan "
-                "as UTF-8 or pass it as a str"
-            ) from None
+            text, _ = read_text(bytes(text), source or "<bytes>", json=True)
+        except DataError as exc:  # not UTF-8, or a workbook
+            (problem,) = exc.problems
+            where = "" if problem.line is None else f"line {problem.line}: "
+            raise PlanError(f"{prefix}{where}{problem.message}; {problem.hint}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -475,8 +482,8 @@ def load_plan_json(
         message, path = problems[0]
         raise PlanError(f"{prefix}{message}", path, others=problems[1:]) from None
     except (PlanError, RecursionError) as exc:
-        message, relative = _describe(exc, None)
-        raise PlanError(f"{prefix}{message}", relative or "$") from None
+        (message, relative), *others = _expanded(exc, None, "$")
+        raise PlanError(f"{prefix}{message}", relative or "$", others=others) from None
     return plan
 
 
@@ -496,5 +503,5 @@ def _path_argument(path: object) -> Path:
 def load_plan(path: str | os.PathLike[str]) -> Plan:
     """Read a plan from a JSON file (UTF-8); errors name the file and the path in the document (a
     file that cannot be read, or is not UTF-8: :class:`~dvctt_rules.DataError`)."""
-    text, display = read_text(_path_argument(path))
+    text, display = read_text(_path_argument(path), json=True)
     return load_plan_json(text, source=display)

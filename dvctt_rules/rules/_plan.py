@@ -292,9 +292,8 @@ class Plan:
                 try:
                     DEFAULT_CATALOG.extend(self.measures, relations)
                 except DataError as exc:
-                    problem = exc.problems[0]
-                    hint = f"; {problem.hint}" if problem.hint else ""
-                    raise PlanError(f"{problem.message}{hint}", where) from None
+                    found = [(p.message + (f"; {p.hint}" if p.hint else ""), where) for p in exc.problems]
+                    raise PlanError(*found[0], others=found[1:]) from None
         catalogue = self.catalogue()
         for index, plan_rule in enumerate(self.rules):
             self._check_rule(plan_rule, f"$.rules[{index}]", catalogue)
@@ -357,7 +356,7 @@ class Plan:
 
     def measure_catalog(self) -> MeasureCatalog:
         """The measures observations of this plan may hold: the built-in ones and the plan's own
-        (:class:`~dvctt_rules.observations.DataError` when a name is declared twice)."""
+        (checked when the plan was made)."""
         if not self.measures and not self.relations:
             return DEFAULT_CATALOG
         return DEFAULT_CATALOG.extend(self.measures, self.relations)

@@ -126,7 +126,8 @@ class Outcome:
     Numbers are exact: ``value`` and ``target`` are proportions (``Fraction(7, 8)`` is 87,5 %), or
     counts for count indicators. ``gap`` is ``value - target``; ``gap_count`` the fewest numerator
     items that would meet the target at the same denominator. ``basis`` says where the value came
-    from: ``"counts"``, a reported ``"rate"``, an aggregate ``"mean_of_rates"``, or ``"none"``.
+    from: ``"counts"``, a reported ``"rate"``, an aggregate (``"mean_of_rates"``, ``"min"``, ``"max"``,
+    or ``"other"``: an aggregator's own method, named by ``strategy``), or ``"none"``.
     ``target_scope`` says which target applied: ``"unit"``, ``"level"``, ``"default"`` (the plan's
     default) or ``"rule"`` (written in the rule). ``missing`` names the measures that were needed but
     unknown. For a province-scope rule, ``covers`` lists the units whose data went into the aggregate,
