@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dvctt_rules import DataError, DvcttRulesError, HierarchyError, PlanError
+from dvctt_rules import DataError, DvcttRulesError, HierarchyError, PlanError, Problem
 from dvctt_rules.datasets import load_dataset
 from dvctt_rules.hierarchy import Hierarchy, read_hierarchy_csv
 from dvctt_rules.observations import load_observations
@@ -155,34 +155,31 @@ def test_blank_header_cells_of_targets_are_named_by_position() -> None:
 # -- JSON values named as JSON calls them ------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "kind"), [('{"value": 10}', "an object"), ("[1, 2]", "a list")])
-def test_a_json_cell_is_named_by_its_json_type(value: str, kind: str) -> None:
-    uid = BINH_DUONG.root.id
-    text = f'[{{"unit": "{uid}", "period": "2024-01",\n "received_online": {value}}}]'
+def _cell_problem(value: str) -> Problem:
+    """The one problem of a JSON file whose one row has ``value`` as its received_online cell."""
+    text = f'[{{"unit": "{BINH_DUONG.root.id}", "period": "2024-01",\n "received_online": {value}}}]'
     with pytest.raises(DataError) as info:
         load_observations(io.StringIO(text), BINH_DUONG, format="json", name="data.json")
     (problem,) = info.value.problems
+    return problem
+
+
+@pytest.mark.parametrize(("value", "kind"), [('{"value": 10}', "an object"), ("[1, 2]", "a list")])
+def test_a_json_cell_is_named_by_its_json_type(value: str, kind: str) -> None:
+    problem = _cell_problem(value)
     assert (problem.line, problem.column) == (1, "received_online")
     assert problem.message == f"expected a number or text, got {kind}"
-    assert "_Object" not in str(info.value)
+    assert "_Object" not in problem.message
 
 
 def test_a_json_object_value_is_shown_as_json() -> None:
-    uid = BINH_DUONG.root.id
-    text = f'[{{"unit": "{uid}", "period": "2024-01", "received_online": {{"value": 10.50}}}}]'
-    with pytest.raises(DataError) as info:
-        load_observations(io.StringIO(text), BINH_DUONG, format="json")
-    (problem,) = info.value.problems
+    problem = _cell_problem('{"value": 10.50}')
     assert problem.value == '{"value": 10.50}'  # not Python's {'value': Decimal('10.50')}
 
 
 @pytest.mark.parametrize("value", ["true", "false"])
 def test_a_json_boolean_is_shown_as_the_file_wrote_it(value: str) -> None:
-    uid = BINH_DUONG.root.id
-    text = f'[{{"unit": "{uid}", "period": "2024-01", "received_online": {value}}}]'
-    with pytest.raises(DataError) as info:
-        load_observations(io.StringIO(text), BINH_DUONG, format="json")
-    (problem,) = info.value.problems
+    problem = _cell_problem(value)
     assert (problem.message, problem.value) == (f"expected a number, got {value}", value)  # not 'True'
 
 
@@ -276,11 +273,7 @@ def test_a_semicolon_in_a_column_name_of_a_comma_file_is_only_a_name(tmp_path: P
 
 
 def test_a_json_list_cell_is_shown_as_json() -> None:
-    uid = BINH_DUONG.root.id
-    text = f'[{{"unit": "{uid}", "period": "2024-01", "received_online": [1.5, true, {{"a": 2.0}}]}}]'
-    with pytest.raises(DataError) as info:
-        load_observations(io.StringIO(text), BINH_DUONG, format="json")
-    (problem,) = info.value.problems
+    problem = _cell_problem('[1.5, true, {"a": 2.0}]')
     assert problem.value == '[1.5, true, {"a": 2.0}]'  # not [Decimal('1.5'), True, {'a': Decimal('2.0')}]
 
 
