@@ -186,30 +186,22 @@ def test_a_json_boolean_is_shown_as_the_file_wrote_it(value: str) -> None:
 # -- hierarchy problems name the column, every root its line ----------------------------
 
 
-def test_a_missing_parent_names_the_parent_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nC1,Xã C,commune,D9\n")
-    error, _ = hierarchy_problems(path)
+@pytest.mark.parametrize(
+    ("rows", "line", "column", "fragment"),
+    [
+        ("P,Tỉnh P,province,\nC1,Xã C,commune,D9\n", 3, "parent", "'D9', which is not a unit"),
+        ("P,Tỉnh P,province,\nW,Phường W,ward,P\n", 3, "level", "are not declared"),
+        ("P,Tỉnh P,province,\nD,Huyện D,district,P\nE,Huyện E,district,D\n", 4, "level", "is not below"),
+    ],
+)
+def test_a_tree_problem_names_the_column_to_correct(
+    tmp_path: Path, rows: str, line: int, column: str, fragment: str
+) -> None:
+    # A parent not found, a level not declared, a level not below its parent's: column None before.
+    error, _ = hierarchy_problems(write(tmp_path, "id,name,level,parent\n" + rows))
     (problem,) = error.problems
-    assert (problem.line, problem.column) == (3, "parent")
-    assert "'D9', which is not a unit" in problem.message
-
-
-def test_an_undeclared_level_names_the_level_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nW,Phường W,ward,P\n")
-    error, _ = hierarchy_problems(path)
-    (problem,) = error.problems
-    assert (problem.line, problem.column) == (3, "level")
-    assert "are not declared" in problem.message
-
-
-def test_a_level_not_below_its_parent_names_the_level_column(tmp_path: Path) -> None:
-    path = write(
-        tmp_path, "id,name,level,parent\nP,Tỉnh P,province,\nD,Huyện D,district,P\nE,Huyện E,district,D\n"
-    )
-    error, _ = hierarchy_problems(path)
-    (problem,) = error.problems
-    assert (problem.line, problem.column) == (4, "level")
-    assert "is not below" in problem.message
+    assert (problem.line, problem.column) == (line, column)
+    assert fragment in problem.message
 
 
 def test_a_cycle_names_the_parent_column(tmp_path: Path) -> None:

@@ -50,14 +50,25 @@ def _plan_rules(rules: Iterable[PlanRule]) -> tuple[PlanRule, ...]:
     return items
 
 
+_T = TypeVar("_T")
+
+
+def _checked_tuple(value: Iterable[_T], kind: type[_T], field: str) -> tuple[_T, ...]:
+    """``value`` as a tuple of ``kind`` objects, each checked (the plan field ``field``)."""
+    items = tuple(value)
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise PlanError(
+                f"expected {article} {kind.__name__}, got {type(item).__name__}", f"$.{field}[{index}]"
+            )
+    return items
+
+
 def _indicator_tuple(indicators: Iterable[Indicator]) -> tuple[Indicator, ...]:
     if isinstance(indicators, Indicator):
         raise TypeError("indicators must be a sequence of Indicator, got one Indicator; pass [indicator]")
-    items = tuple(indicators)
-    for index, item in enumerate(items):
-        if not isinstance(item, Indicator):
-            raise PlanError(f"expected an Indicator, got {type(item).__name__}", f"$.indicators[{index}]")
-    return items
+    return _checked_tuple(indicators, Indicator, "indicators")
 
 
 def _scheme(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -237,24 +248,13 @@ def _rule_paths(rule: Rule, path: str) -> Iterator[tuple[Threshold, str]]:
             yield from _rule_paths(child, f"{path}.rules[{index}]")
 
 
-_T = TypeVar("_T")
-
-
-def _checked_tuple(value: Iterable[_T], kind: type[_T], field: str) -> tuple[_T, ...]:
-    """``value`` as a tuple of ``kind`` objects, each checked (the plan field ``field``)."""
-    refuse_text(value, field, f"{kind.__name__} objects")
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, kind):
-            raise PlanError(f"expected a {kind.__name__}, got {type(item).__name__}", f"$.{field}[{index}]")
-    return items
-
-
 def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
+    refuse_text(value, "measures", "Measure objects")
     return _checked_tuple(value, Measure, "measures")
 
 
 def _relations(value: Iterable[PartOf]) -> tuple[PartOf, ...]:
+    refuse_text(value, "relations", "PartOf objects")
     return _checked_tuple(value, PartOf, "relations")
 
 
